@@ -1,0 +1,97 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * cdk-tiered-backup: tiered, application-consistent, DR-copied backup for AWS CDK.
+ *
+ * Everything projen generates (package.json, tsconfig*, .eslintrc.json, .gitignore,
+ * .projen/*) is changed here and re-synthesized with `npx projen`.
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-tiered-backup',
+  description:
+    'Tiered, application-consistent, DR-copied EBS/EC2 backup for AWS CDK: validated L2 constructs for Amazon Data Lifecycle Manager and AWS Backup.',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'backup', 'dlm', 'data-lifecycle-manager', 'ebs', 'snapshot', 'disaster-recovery'],
+  license: 'Apache-2.0',
+  author: 'cdk-tiered-backup contributors',
+  authorAddress: 'maintainers@cdk-tiered-backup.dev',
+  repositoryUrl: 'https://github.com/cdk-tiered-backup/cdk-tiered-backup.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // aws-cdk-lib 2.262.0 is the first release that bundles AWS's offline CloudFormation
+  // validator (CloudFormationValidatePlugin); the conformance harness builds on it.
+  // We develop and test against that floor so that we never use a newer API by accident.
+  cdkVersion: '2.262.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // jsii targets: configured so that jsii checks member names for every language.
+  // Packaging of these targets is skipped on machines without their toolchains (CI=true).
+  publishToPypi: {
+    distName: 'cdk-tiered-backup',
+    module: 'cdk_tiered_backup',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdktieredbackup',
+    mavenGroupId: 'io.github.cdk-tiered-backup',
+    mavenArtifactId: 'cdk-tiered-backup',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkTieredBackup',
+    packageId: 'CdkTieredBackup',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-tiered-backup/cdk-tiered-backup-go',
+  },
+
+  // No GitHub workflows, release machinery or dependency bots here: CI is `.ci/run`.
+  github: false,
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  devDeps: [
+    'ajv@^8.17.1',
+    'fast-check@^4',
+  ],
+
+  jestOptions: {
+    // A snapshot mismatch must fail; accept changes deliberately with `npx projen test:update`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/tmp/'],
+      // synthesizing with the template validator is not instant on 2 cores
+      testTimeout: 60_000,
+    },
+  },
+  // ts-jest runs with isolatedModules, so type errors in tests would otherwise pass
+  typecheckTests: true,
+
+  gitignore: ['/tmp/', 'cdk.out/', '.ts-node/'],
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'build-tools', 'projenrc'],
+  },
+});
+
+// The registry lacks some non-Linux platform packages of the newest unrs-resolver
+// (pulled in by eslint-import-resolver-typescript): `npm ci` fails with
+// "Missing: @unrs/resolver-binding-... from lock file". Pin the newest complete version.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// Every test that synthesizes goes through the conformance harness (test/harness).
+project.eslint?.addOverride({
+  files: ['test/**/*.ts'],
+  excludedFiles: ['test/harness/**'],
+  rules: {
+    'no-restricted-properties': ['error', {
+      object: 'Template',
+      property: 'fromStack',
+      message: 'Synthesize through synth()/conformingTemplate() from test/harness so that every template is schema-checked.',
+    }],
+  },
+});
+
+project.synth();
