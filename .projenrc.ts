@@ -55,6 +55,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'ajv@^8.17.1',
     'fast-check@^4',
+    '@types/node@^20',
   ],
 
   jestOptions: {
