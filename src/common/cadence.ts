@@ -1,0 +1,237 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { analyzeCron, CronSyntaxError, parseCron } from './cron';
+import { checkString, show, Where } from './validation';
+
+/** Days of the week. */
+export enum Weekday {
+  /** Monday */
+  MONDAY = 'MON',
+  /** Tuesday */
+  TUESDAY = 'TUE',
+  /** Wednesday */
+  WEDNESDAY = 'WED',
+  /** Thursday */
+  THURSDAY = 'THU',
+  /** Friday */
+  FRIDAY = 'FRI',
+  /** Saturday */
+  SATURDAY = 'SAT',
+  /** Sunday */
+  SUNDAY = 'SUN',
+}
+
+/** Options for a cadence that runs at a time of day. */
+export interface CadenceTimeOptions {
+  /**
+   * The time of day, in UTC, as `hh:mm` (24-hour clock).
+   *
+   * For fixed intervals this is the first run of the day; DLM starts within
+   * one hour after it.
+   *
+   * @default - interval cadences: DLM picks a time within the next 24 hours;
+   * daily/weekly/monthly cadences built from cron: 00:00 UTC
+   */
+  readonly startTime?: string;
+}
+
+/** Interval lengths (in hours) that DLM accepts for a fixed-interval create rule. */
+export const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
+
+const TIME = /^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$/;
+const MINUTES_PER_HOUR = 60;
+const MINUTES_PER_YEAR = 366 * 24 * 60;
+
+/**
+ * How often backups are created: a fixed interval (with an optional start time) or a cron
+ * schedule. Shared by DLM create rules and (later) AWS Backup plan rules.
+ *
+ * @example
+ * Cadence.every(Duration.hours(4));
+ * Cadence.daily({ startTime: '02:00' });
+ * Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' });
+ * Cadence.cron({ minute: '0', hour: '1', day: 'L' });   // last day of every month
+ */
+export class Cadence {
+  /**
+   * Every `interval`, which must be a whole number of hours.
+   *
+   * DLM accepts 1, 2, 3, 4, 6, 8, 12 or 24 hours.
+   */
+  public static every(interval: Duration, options: CadenceTimeOptions = {}): Cadence {
+    return new Cadence({ interval, startTime: options.startTime });
+  }
+
+  /** Once a day (every 24 hours), optionally from a start time. */
+  public static daily(options: CadenceTimeOptions = {}): Cadence {
+    return Cadence.every(Duration.hours(24), options);
+  }
+
+  /** Once a week on `day`, at `startTime` (default 00:00 UTC). */
+  public static weekly(day: Weekday, options: CadenceTimeOptions = {}): Cadence {
+    const [hour, minute] = splitTime(options.startTime);
+    return new Cadence({ cron: `cron(${minute} ${hour} ? * ${day} *)`, startTime: options.startTime });
+  }
+
+  /** Once a month on `dayOfMonth` (1-28, so that every month has it), at `startTime` (default 00:00 UTC). */
+  public static monthly(dayOfMonth: number, options: CadenceTimeOptions = {}): Cadence {
+    return new Cadence({ cron: `cron(${minute(options)} ${hour(options)} ${dayOfMonth} * ? *)`, startTime: options.startTime, dayOfMonth });
+  }
+
+  /** A cron schedule, in UTC, from the fields of aws-cdk-lib's `events.CronOptions`. */
+  public static cron(options: events.CronOptions): Cadence {
+    return Cadence.fromSchedule(events.Schedule.cron(options));
+  }
+
+  /**
+   * An EventBridge-style expression: `cron(Minutes Hours Day-of-month Month Day-of-week Year)`
+   * or `rate(N hours)` / `rate(1 day)`.
+   */
+  public static expression(expression: string): Cadence {
+    return Cadence.parse(expression);
+  }
+
+  /** From an aws-cdk-lib `events.Schedule` (`Schedule.cron(...)` or `Schedule.rate(...)`). */
+  public static fromSchedule(schedule: events.Schedule): Cadence {
+    return Cadence.parse(schedule.expressionString);
+  }
+
+  private static parse(expression: string): Cadence {
+    if (Token.isUnresolved(expression)) return new Cadence({ cron: expression });
+    const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/.exec(expression.trim());
+    if (rate) {
+      const n = Number(rate[1]);
+      const unit = rate[2].replace(/s$/, '');
+      const interval = unit === 'minute' ? Duration.minutes(n) : unit === 'hour' ? Duration.hours(n) : Duration.days(n);
+      return new Cadence({ interval, expression });
+    }
+    return new Cadence({ cron: expression.trim() });
+  }
+
+  /** The fixed interval, for interval cadences. */
+  public readonly interval?: Duration;
+
+  /** The start time of day (UTC, `hh:mm`), if one was given. */
+  public readonly startTime?: string;
+
+  /** The cron expression (`cron(...)`), for cron cadences. */
+  public readonly cronExpression?: string;
+
+  private readonly source?: string;
+  private readonly dayOfMonth?: number;
+
+  private constructor(spec: { interval?: Duration; cron?: string; startTime?: string; expression?: string; dayOfMonth?: number }) {
+    this.interval = spec.interval;
+    this.cronExpression = spec.cron;
+    this.startTime = spec.startTime;
+    this.source = spec.expression;
+    this.dayOfMonth = spec.dayOfMonth;
+  }
+
+  /**
+   * A short description, e.g. "every 4 hours from 03:00 UTC" or "cron(0 3 ? * SUN *)".
+   */
+  public toString(): string {
+    if (this.cronExpression !== undefined) return this.cronExpression;
+    const hours = this.interval!.isUnresolved() ? undefined : this.interval!.toHours({ integral: false });
+    const every = hours === undefined ? 'every <token>' : hours === 1 ? 'every hour' : `every ${hours} hours`;
+    return this.startTime ? `${every} from ${this.startTime} UTC` : every;
+  }
+
+  /**
+   * Checks the cadence against DLM's rules for a create rule.
+   * @internal
+   */
+  public _validateForDlm(where: Where, prop: string): void {
+    checkString(where, `${prop}.startTime`, this.startTime, { pattern: TIME, patternText: 'hh:mm in UTC (00:00 to 23:59)' });
+    if (this.dayOfMonth !== undefined && !Token.isUnresolved(this.dayOfMonth)) {
+      if (!Number.isInteger(this.dayOfMonth) || this.dayOfMonth < 1 || this.dayOfMonth > 28) {
+        where.fail(`${prop}.dayOfMonth`, 'must be an integer between 1 and 28 (every month has that day; use Cadence.cron({ day: \'L\' }) for the last day)', this.dayOfMonth);
+      }
+    }
+    if (this.interval !== undefined) {
+      if (this.interval.isUnresolved()) return;
+      const hours = this.interval.toHours({ integral: false });
+      if (!DLM_INTERVAL_HOURS.includes(hours)) {
+        where.fail(`${prop}.interval`, `must be one of ${DLM_INTERVAL_HOURS.join(', ')} hours (use a cron cadence for anything else)`, this.source ?? this.interval);
+      }
+      return;
+    }
+    const expr = this.cronExpression!;
+    if (Token.isUnresolved(expr)) return;
+    if (!/^cron\([^\n]{11,100}\)$/.test(expr)) {
+      where.fail(prop, 'must be a cron expression `cron(Minutes Hours Day-of-month Month Day-of-week Year)` of 17 to 106 characters, or `rate(N hours)` with N in 1, 2, 3, 4, 6, 8, 12, 24', expr);
+    }
+    try {
+      parseCron(expr);
+    } catch (e) {
+      if (e instanceof CronSyntaxError) where.fail(prop, `is not a valid cron expression (${e.message})`, expr);
+      throw e;
+    }
+    const { minGapMinutes, maxGapMinutes } = analyzeCron(expr);
+    if (minGapMinutes < MINUTES_PER_HOUR) {
+      where.fail(prop, `must not run more often than once an hour (DLM allows a period between 1 hour and 1 year); it runs ${show(minGapMinutes)} minutes apart`, expr);
+    }
+    if (maxGapMinutes > MINUTES_PER_YEAR) {
+      where.fail(prop, 'must run at least once a year (DLM allows a period between 1 hour and 1 year)', expr);
+    }
+  }
+
+  /**
+   * Shortest time between two runs, in hours (undefined for tokens).
+   * @internal
+   */
+  public _minPeriodHours(): number | undefined {
+    return this.period('min');
+  }
+
+  /**
+   * Longest time between two runs, in hours (undefined for tokens).
+   * @internal
+   */
+  public _maxPeriodHours(): number | undefined {
+    return this.period('max');
+  }
+
+  /**
+   * The create rule fields: `Interval`/`IntervalUnit`/`Times` or `CronExpression`.
+   * @internal
+   */
+  public _renderDlm(): { interval?: number; intervalUnit?: string; times?: string[]; cronExpression?: string } {
+    if (this.cronExpression !== undefined) return { cronExpression: this.cronExpression };
+    return {
+      interval: this.interval!.toHours(),
+      intervalUnit: 'HOURS',
+      times: this.startTime !== undefined ? [this.startTime] : undefined,
+    };
+  }
+
+  private period(which: 'min' | 'max'): number | undefined {
+    if (this.interval !== undefined) {
+      return this.interval.isUnresolved() ? undefined : this.interval.toHours({ integral: false });
+    }
+    const expr = this.cronExpression!;
+    if (Token.isUnresolved(expr)) return undefined;
+    try {
+      const a = analyzeCron(expr);
+      return (which === 'min' ? a.minGapMinutes : a.maxGapMinutes) / 60;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function splitTime(time: string | undefined): [string, string] {
+  if (time === undefined) return ['0', '0'];
+  if (Token.isUnresolved(time) || !TIME.test(time)) return [time, time]; // rejected by _validateForDlm
+  const [h, m] = time.split(':');
+  return [String(Number(h)), String(Number(m))];
+}
+
+function hour(options: CadenceTimeOptions): string {
+  return splitTime(options.startTime)[0];
+}
+
+function minute(options: CadenceTimeOptions): string {
+  return splitTime(options.startTime)[1];
+}

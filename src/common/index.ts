@@ -1,0 +1,2 @@
+export { Cadence, CadenceTimeOptions, Weekday } from './cadence';
+export { Retention, RetentionUnit } from './retention';

@@ -1,0 +1,88 @@
+import { Lazy } from 'aws-cdk-lib';
+import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
+import { Construct, IConstruct } from 'constructs';
+import { Where } from '../common/validation';
+import { registerPolicy } from './overlap';
+import { commonCfnProps, defaultTargetTags, PolicyCore, SnapshotPolicyBase } from './policy-base';
+import { AmiScheduleProps, checkTags, renderTags } from './schedule';
+import { ScheduleSet } from './schedule-set';
+import { protectWith, TargetedPolicyProps } from './snapshot-policy';
+
+/** Properties of an `AmiPolicy`. */
+export interface AmiPolicyProps extends TargetedPolicyProps {
+  /**
+   * The schedules (1-4). More can be added with `addSchedule()`.
+   *
+   * @default - none yet; at least one must be added before synthesis
+   */
+  readonly schedules?: AmiScheduleProps[];
+
+  /**
+   * Do not reboot instances before creating the AMI. Rebooting gives consistent file
+   * systems; not rebooting keeps the instance running.
+   *
+   * @default true - DLM's default: instances are not rebooted
+   */
+  readonly noReboot?: boolean;
+}
+
+/**
+ * An Amazon Data Lifecycle Manager policy that creates EBS-backed AMIs of the targeted
+ * instances, with retention, deprecation and cross-region copies.
+ *
+ * @example
+ * new AmiPolicy(this, 'GoldenImages', {
+ *   noReboot: false,
+ *   schedules: [{
+ *     cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }),
+ *     retention: Retention.count(4),
+ *     deprecate: Retention.count(2),
+ *   }],
+ * });
+ *
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/ami-policy.html
+ * @resource AWS::DLM::LifecyclePolicy
+ */
+export class AmiPolicy extends SnapshotPolicyBase {
+  public readonly snapshotPolicyArn: string;
+  public readonly snapshotPolicyId: string;
+
+  /** The tags that select the targeted instances. */
+  public readonly targetTags: { [key: string]: string };
+
+  private readonly schedules: ScheduleSet;
+
+  public constructor(scope: Construct, id: string, props: AmiPolicyProps = {}) {
+    super(scope, id);
+    const core = new PolicyCore(this, props, true);
+    this.targetTags = props.targetTags ?? defaultTargetTags(this);
+    checkTags(new Where(this), 'targetTags', this.targetTags, 50, 1);
+
+    this.schedules = new ScheduleSet(this, core, { images: true, instances: true, location: 'CLOUD' });
+    for (const schedule of props.schedules ?? []) this.addSchedule(schedule);
+
+    const resource = new CfnLifecyclePolicy(this, 'Resource', {
+      ...commonCfnProps(core.role, props.description ?? PolicyCore.defaultDescription(this, 'AMI policy'), props.state),
+      policyDetails: {
+        policyType: 'IMAGE_MANAGEMENT',
+        resourceTypes: ['INSTANCE'],
+        targetTags: renderTags(this.targetTags),
+        schedules: Lazy.any({ produce: () => this.schedules.render() }) as any,
+        parameters: props.noReboot !== undefined ? { noReboot: props.noReboot } : undefined,
+      },
+    });
+    this.snapshotPolicyArn = resource.attrArn;
+    this.snapshotPolicyId = resource.attrPolicyId;
+    registerPolicy(this, 'images', () => this.targetTags);
+  }
+
+  /** Adds a schedule (a policy has 1-4). */
+  public addSchedule(schedule: AmiScheduleProps): void {
+    this.schedules.add(schedule);
+  }
+
+  /** Puts the policy's target tags on the EC2 instances in `scopes` (and below them). */
+  public protect(...scopes: IConstruct[]): void {
+    protectWith(this.targetTags, scopes);
+  }
+}

@@ -1,0 +1,134 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** What a policy does, and so what its execution role needs. */
+export interface RoleNeeds {
+  /** Snapshots of volumes (`VOLUME`), of instances (`INSTANCE`), or AMIs. */
+  readonly creates: 'volume-snapshots' | 'instance-snapshots' | 'images';
+  readonly copies?: boolean;
+  readonly fastRestore?: boolean;
+  readonly share?: boolean;
+  readonly archive?: boolean;
+  readonly deprecate?: boolean;
+  /** SSM documents run as pre/post scripts. */
+  readonly scriptDocuments?: string[];
+}
+
+const SHARED_ROLE_ID = 'DataLifecycleManagerRole';
+const SHARED_MANAGED_ROLE_ID = 'DataLifecycleManagerManagedRole';
+
+/** AWS-managed policies for DLM, by what the policy creates. */
+const MANAGED_POLICY = {
+  snapshots: 'service-role/AWSDataLifecycleManagerServiceRole',
+  images: 'service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement',
+};
+
+/**
+ * The execution role every DLM policy of a stack shares unless told otherwise: one role
+ * per stack (least privilege: each policy adds exactly what it does), or one with the AWS
+ * managed policies when `useAwsManagedPolicy` is set.
+ * @internal
+ */
+export function sharedExecutionRole(scope: Construct, managed: boolean): iam.Role {
+  const stack = Stack.of(scope);
+  const id = managed ? SHARED_MANAGED_ROLE_ID : SHARED_ROLE_ID;
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as iam.Role;
+  return new iam.Role(stack, id, {
+    assumedBy: new iam.ServicePrincipal('dlm.amazonaws.com'),
+    description: managed
+      ? 'Data Lifecycle Manager execution role (AWS managed policies)'
+      : 'Data Lifecycle Manager execution role (least privilege, built by cdk-tiered-backup)',
+  });
+}
+
+/**
+ * Attaches the AWS managed policy for what the policy creates (once per role).
+ * @internal
+ */
+export function attachManagedPolicy(role: iam.Role, images: boolean): void {
+  const name = images ? MANAGED_POLICY.images : MANAGED_POLICY.snapshots;
+  const attached = ATTACHED.get(role) ?? new Set<string>();
+  ATTACHED.set(role, attached);
+  if (attached.has(name)) return;
+  attached.add(name);
+  role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(name));
+}
+
+/** Managed policies already attached to each shared role. */
+const ATTACHED = new WeakMap<iam.Role, Set<string>>();
+
+/**
+ * Grants the least-privilege permissions for `needs` to `role`.
+ * @internal
+ */
+export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNeeds): void {
+  const stack = Stack.of(scope);
+  const ec2 = (resource: string, opts: { region?: string; account?: string } = {}) => stack.formatArn({
+    service: 'ec2',
+    resource,
+    resourceName: '*',
+    region: opts.region,
+    account: opts.account,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+  const snapshots = ec2('snapshot', { account: '' });
+  const images = ec2('image', { account: '' });
+  const volumes = ec2('volume');
+  const instances = ec2('instance');
+  const add = (actions: string[], resources: string[], conditions?: { [key: string]: any }) =>
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
+
+  // Only DLM-created snapshots/images carry the aws:dlm:lifecycle-policy-id tag, so retention can
+  // delete nothing else in the account.
+  const dlmCreated = { StringLike: { 'aws:ResourceTag/aws:dlm:lifecycle-policy-id': '*' } };
+
+  const describe = ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:DescribeAvailabilityZones'];
+  if (needs.creates === 'images') {
+    add([...describe, 'ec2:DescribeImages', 'ec2:DescribeImageAttribute'], ['*']);
+    add(['ec2:CreateImage'], [instances, images, snapshots, volumes]);
+    add(['ec2:CreateTags'], [images, snapshots]);
+    add(['ec2:DeregisterImage'], [images], dlmCreated);
+    add(['ec2:DeleteSnapshot'], [snapshots]);
+  } else {
+    add(describe, ['*']);
+    if (needs.creates === 'instance-snapshots') {
+      add(['ec2:CreateSnapshots'], [instances, volumes, snapshots]);
+    } else {
+      add(['ec2:CreateSnapshot'], [volumes, snapshots]);
+    }
+    add(['ec2:CreateTags'], [snapshots]);
+    add(['ec2:DeleteSnapshot'], [snapshots], dlmCreated);
+  }
+
+  if (needs.copies) {
+    const anyRegion = (resource: string) => ec2(resource, { region: '*', account: '' });
+    if (needs.creates === 'images') {
+      add(['ec2:CopyImage', 'ec2:CreateTags'], [anyRegion('image'), anyRegion('snapshot')]);
+      add(['ec2:DeregisterImage'], [anyRegion('image')], dlmCreated);
+      add(['ec2:DeleteSnapshot'], [anyRegion('snapshot')]);
+    } else {
+      add(['ec2:CopySnapshot', 'ec2:CreateTags'], [anyRegion('snapshot')]);
+      add(['ec2:DeleteSnapshot'], [anyRegion('snapshot')], dlmCreated);
+    }
+  }
+  if (needs.fastRestore) {
+    add(['ec2:DescribeFastSnapshotRestores'], ['*']);
+    add(['ec2:EnableFastSnapshotRestores', 'ec2:DisableFastSnapshotRestores'], [snapshots]);
+  }
+  if (needs.share) {
+    add(['ec2:ModifySnapshotAttribute', 'ec2:DescribeSnapshotAttribute'], [snapshots]);
+  }
+  if (needs.archive) {
+    add(['ec2:DescribeSnapshotTierStatus'], ['*']);
+    add(['ec2:ModifySnapshotTier'], [snapshots]);
+  }
+  if (needs.deprecate) {
+    add(['ec2:EnableImageDeprecation', 'ec2:DisableImageDeprecation'], [images]);
+  }
+  if (needs.scriptDocuments && needs.scriptDocuments.length > 0) {
+    add(['ssm:SendCommand'], [...needs.scriptDocuments, instances]);
+    add(['ssm:GetCommandInvocation', 'ssm:ListCommands', 'ssm:DescribeInstanceInformation'], ['*']);
+  }
+}

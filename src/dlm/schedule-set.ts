@@ -1,0 +1,181 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
+import { Construct } from 'constructs';
+import { Where } from '../common/validation';
+import { CrossRegionCopyConfig } from './copy';
+import { PolicyCore } from './policy-base';
+import { AmiScheduleProps, PolicyShape, renderScript, renderTags, SnapshotScheduleProps, validateSchedule } from './schedule';
+
+type AnySchedule = SnapshotScheduleProps & AmiScheduleProps;
+
+interface BoundSchedule {
+  readonly name: string;
+  readonly props: AnySchedule;
+  readonly copies: CrossRegionCopyConfig[];
+  readonly script?: CfnLifecyclePolicy.ScriptProperty;
+}
+
+/**
+ * The schedules of a custom (snapshot or AMI) policy: validation when added, grants,
+ * cross-schedule rules at synth, and rendering.
+ * @internal
+ */
+export class ScheduleSet {
+  private readonly schedules: BoundSchedule[] = [];
+
+  public constructor(private readonly owner: Construct, private readonly core: PolicyCore, private readonly shape: PolicyShape) {
+    owner.node.addValidation({ validate: () => this.validateAll() });
+  }
+
+  /** Validates, binds and records one schedule. */
+  public add(props: AnySchedule): void {
+    const name = props.name ?? `Schedule${this.schedules.length + 1}`;
+    const where = new Where(this.owner, `schedule \`${name}\``);
+    if (this.schedules.length >= 4) {
+      where.fail('schedules', 'must have at most 4 entries (DLM allows 1 to 4 schedules per policy)', this.schedules.length + 1);
+    }
+    if (!Token.isUnresolved(name) && this.schedules.some(s => s.name === name)) {
+      where.fail('name', 'must be unique within the policy', name);
+    }
+    const first = this.schedules[0];
+    if (first && first.props.retention.isCountBased !== props.retention.isCountBased) {
+      where.fail('retention', `must be ${first.props.retention.isCountBased ? 'count-based' : 'age-based'} like schedule \`${first.name}\` (all schedules of a policy share one retention type)`, props.retention.toString());
+    }
+    validateSchedule(where, props, this.shape);
+    if (props.archive && this.schedules.some(s => s.props.archive)) {
+      where.fail('archive', 'may be set on only one schedule of a policy');
+    }
+
+    const copies = (props.crossRegionCopies ?? []).map(c => c.bindCopy(this.owner, { role: this.core.role, copiesImages: this.shape.images }));
+    validateCopies(where, copies, this.shape, props);
+    const scriptConfig = props.script ? props.script.bindScript(this.owner) : undefined;
+    const script = scriptConfig ? renderScript(where, scriptConfig) : undefined;
+
+    this.core.grant({
+      creates: this.shape.images ? 'images' : this.shape.instances ? 'instance-snapshots' : 'volume-snapshots',
+      copies: copies.length > 0,
+      fastRestore: props.fastRestore !== undefined,
+      share: props.share !== undefined,
+      archive: props.archive !== undefined,
+      deprecate: props.deprecate !== undefined || copies.some(c => c.deprecate !== undefined),
+      scriptDocuments: scriptConfig?.documentArn ? [scriptConfig.documentArn] : undefined,
+    });
+
+    this.warnShortRetention(where, props);
+    this.schedules.push({ name, props, copies, script });
+  }
+
+  /** Number of schedules so far. */
+  public get length(): number {
+    return this.schedules.length;
+  }
+
+  /** The schedules as added (for reports and overlap checks). */
+  public get all(): readonly AnySchedule[] {
+    return this.schedules.map(s => s.props);
+  }
+
+  /** `PolicyDetails.Schedules`. */
+  public render(): CfnLifecyclePolicy.ScheduleProperty[] {
+    return this.schedules.map(s => this.renderOne(s));
+  }
+
+  private renderOne(s: BoundSchedule): CfnLifecyclePolicy.ScheduleProperty {
+    const p = s.props;
+    return {
+      name: s.name,
+      copyTags: p.copyTags,
+      tagsToAdd: renderTags(p.tagsToAdd),
+      variableTags: renderTags(p.variableTags),
+      createRule: {
+        location: p.snapshotLocation,
+        ...p.cadence._renderDlm(),
+        scripts: s.script ? [s.script] : undefined,
+      },
+      retainRule: p.retention._render(),
+      fastRestoreRule: p.fastRestore ? {
+        availabilityZones: p.fastRestore.availabilityZones,
+        availabilityZoneIds: p.fastRestore.availabilityZoneIds,
+        ...p.fastRestore.retention._render(),
+      } as CfnLifecyclePolicy.FastRestoreRuleProperty : undefined,
+      crossRegionCopyRules: s.copies.length > 0 ? s.copies.map(c => this.renderCopy(c)) : undefined,
+      shareRules: p.share ? [{
+        targetAccounts: p.share.accounts,
+        unshareInterval: p.share.unshareAfter?.toDays(),
+        unshareIntervalUnit: p.share.unshareAfter ? 'DAYS' : undefined,
+      }] : undefined,
+      deprecateRule: p.deprecate ? p.deprecate._render() : undefined,
+      archiveRule: p.archive ? { retainRule: { retentionArchiveTier: p.archive.retention._render() } } : undefined,
+    };
+  }
+
+  private renderCopy(c: CrossRegionCopyConfig): CfnLifecyclePolicy.CrossRegionCopyRuleProperty {
+    const retain = c.retention?._render();
+    const deprecate = c.deprecate?._render();
+    return {
+      ...(this.shape.images ? { targetRegion: c.destination } : { target: c.destination }),
+      encrypted: true,
+      cmkArn: c.cmkArn,
+      copyTags: c.copyTags,
+      retainRule: retain ? { interval: retain.interval!, intervalUnit: retain.intervalUnit! } : undefined,
+      deprecateRule: deprecate ? { interval: deprecate.interval!, intervalUnit: deprecate.intervalUnit! } : undefined,
+    };
+  }
+
+  private validateAll(): string[] {
+    if (this.schedules.length === 0) {
+      return [new Where(this.owner).message('schedules', 'must have at least 1 entry (DLM allows 1 to 4 schedules per policy): pass `schedules` or call addSchedule()')];
+    }
+    return [];
+  }
+
+  /** DLM keeps the last snapshot, but an age shorter than the period keeps only one. */
+  private warnShortRetention(where: Where, props: AnySchedule): void {
+    if (props.retention.isCountBased) return;
+    const retainDays = props.retention._maxDays();
+    const periodHours = props.cadence._maxPeriodHours();
+    if (retainDays === undefined || retainDays === 0 || periodHours === undefined) return;
+    if (retainDays * 24 < periodHours) {
+      Annotations.of(this.owner).addWarningV2('cdk-tiered-backup:retention-shorter-than-cadence',
+        `${where.prefix()}\`retention\` (${props.retention}) is shorter than the time between snapshots (${props.cadence}); DLM keeps the last snapshot, so only one restore point exists at a time`);
+    }
+  }
+}
+
+const REGION = /^([a-z]+-){2,3}\d$/;
+const OUTPOST_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:outposts:([a-z]+-){2,3}\d:\d{12}:outpost\/op-[a-f0-9]+$/;
+
+/**
+ * Rules on the copies of one schedule: count, unique destinations, not the source Region,
+ * destination format, ages only, deprecation only for AMIs and not past retention.
+ * @internal
+ */
+export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], shape: PolicyShape, schedule: AnySchedule): void {
+  const seen = new Set<string>();
+  const sourceRegion = Stack.of(where.scope).region;
+  copies.forEach((c, i) => {
+    const prop = `crossRegionCopies[${i}]`;
+    const dest = c.destination;
+    if (!Token.isUnresolved(dest)) {
+      const isRegion = REGION.test(dest);
+      if (!isRegion && (shape.images || !OUTPOST_ARN.test(dest))) {
+        where.fail(`${prop}.destination`, shape.images ? 'must be a Region like eu-west-1' : 'must be a Region like eu-west-1 or an Outpost ARN', dest);
+      }
+      if (seen.has(dest)) where.fail(`${prop}.destination`, 'must not repeat another copy\'s destination', dest);
+      seen.add(dest);
+      if (isRegion && !Token.isUnresolved(sourceRegion) && dest === sourceRegion) {
+        where.fail(`${prop}.destination`, `must differ from the policy's own Region (${sourceRegion})`, dest);
+      }
+    }
+    if (c.retention) c.retention._validate(where, `${prop}.retention`, { allowCount: false });
+    if (c.deprecate) {
+      if (!shape.images) where.fail(`${prop}.deprecate`, 'is only allowed for AMI policies');
+      c.deprecate._validate(where, `${prop}.deprecate`, { allowCount: false });
+      const dMin = c.deprecate._minDays();
+      const rMax = (c.retention ?? schedule.retention)._maxDays();
+      if (dMin !== undefined && rMax !== undefined && dMin > rMax) {
+        where.fail(`${prop}.deprecate`, `must not be longer than the copies' retention (${c.retention ?? schedule.retention})`, c.deprecate.toString());
+      }
+    }
+  });
+}

@@ -1,0 +1,370 @@
+import { CfnTag, Duration, Token } from 'aws-cdk-lib';
+import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
+import { Cadence } from '../common/cadence';
+import { Retention } from '../common/retention';
+import { ACCOUNT_ID, checkInteger, checkListLength, checkString, DLM_NAME, TAG_KEY, Where } from '../common/validation';
+import { ICrossRegionCopy } from './copy';
+import { ISnapshotScript, ScriptStage, SnapshotScriptConfig } from './script';
+
+/** Where the snapshots of a schedule are created (`CreateRule.Location`). */
+export enum SnapshotLocation {
+  /** In the same Region as the source resource. */
+  CLOUD = 'CLOUD',
+  /** On the same Outpost as the source resource. */
+  OUTPOST_LOCAL = 'OUTPOST_LOCAL',
+  /** In the same Local Zone as the source resource. */
+  LOCAL_ZONE = 'LOCAL_ZONE',
+}
+
+/** What every DLM schedule has, for snapshot and AMI policies alike. */
+export interface ScheduleBaseProps {
+  /**
+   * The schedule's name (letters, digits, spaces, `_` and `-`; at most 120 characters).
+   *
+   * @default - `Schedule1`, `Schedule2`, ... in the order schedules were added
+   */
+  readonly name?: string;
+
+  /** How often snapshots or AMIs are created. */
+  readonly cadence: Cadence;
+
+  /**
+   * How many snapshots/AMIs to keep, or for how long.
+   *
+   * All schedules of one policy must use the same kind (count or age).
+   */
+  readonly retention: Retention;
+
+  /**
+   * Copy the source's user-defined tags to what the schedule creates.
+   *
+   * @default false
+   */
+  readonly copyTags?: boolean;
+
+  /**
+   * Tags added to what the schedule creates (at most 45), in addition to DLM's own.
+   *
+   * @default - none
+   */
+  readonly tagsToAdd?: { [key: string]: string };
+
+  /**
+   * Tags whose values DLM fills in when it runs: `$(instance-id)` or `$(timestamp)`.
+   * Only for policies that target instances and AMI policies (at most 45).
+   *
+   * @default - none
+   */
+  readonly variableTags?: { [key: string]: string };
+
+  /**
+   * Cross-region copies of what the schedule creates (at most 3, always encrypted).
+   *
+   * @default - no copies
+   */
+  readonly crossRegionCopies?: ICrossRegionCopy[];
+}
+
+/** Fast snapshot restore for the snapshots of a schedule. */
+export interface FastRestoreOptions {
+  /**
+   * Availability Zone names (1-10), e.g. `us-east-1a`. Give these or `availabilityZoneIds`.
+   *
+   * @default - none; `availabilityZoneIds` must be given
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * Availability Zone IDs (1-10), e.g. `use1-az1`. Give these or `availabilityZones`.
+   *
+   * @default - none; `availabilityZones` must be given
+   */
+  readonly availabilityZoneIds?: string[];
+
+  /**
+   * For how many of the newest snapshots (a count), or for how long (an age), fast
+   * snapshot restore stays enabled.
+   */
+  readonly retention: Retention;
+}
+
+/** Moving snapshots to the archive tier when they leave standard retention. */
+export interface ArchiveOptions {
+  /**
+   * How long snapshots stay in the archive tier: a count for count-based schedules,
+   * an age for age-based ones. Each snapshot must stay archived at least 90 days.
+   */
+  readonly retention: Retention;
+}
+
+/** Sharing snapshots with other AWS accounts. */
+export interface ShareOptions {
+  /** The 12-digit account IDs to share with. */
+  readonly accounts: string[];
+
+  /**
+   * When shared snapshots are unshared again; must be shorter than the retention.
+   *
+   * @default - snapshots stay shared until they are deleted
+   */
+  readonly unshareAfter?: Duration;
+}
+
+/** A schedule of a `SnapshotPolicy` (EBS snapshots of volumes or instances). */
+export interface SnapshotScheduleProps extends ScheduleBaseProps {
+  /**
+   * Where snapshots are created.
+   *
+   * @default - DLM's default for the policy's resource location (CLOUD for Regions)
+   */
+  readonly snapshotLocation?: SnapshotLocation;
+
+  /**
+   * Enable fast snapshot restore on the newest snapshots.
+   *
+   * @default - not enabled
+   */
+  readonly fastRestore?: FastRestoreOptions;
+
+  /**
+   * Archive snapshots when they leave standard retention (volume policies only).
+   *
+   * @default - snapshots are deleted, never archived
+   */
+  readonly archive?: ArchiveOptions;
+
+  /**
+   * Share snapshots with other accounts.
+   *
+   * @default - not shared
+   */
+  readonly share?: ShareOptions;
+
+  /**
+   * A pre/post script, for policies that target instances.
+   *
+   * @default - crash-consistent snapshots, no script
+   */
+  readonly script?: ISnapshotScript;
+}
+
+/** A schedule of an `AmiPolicy` (EBS-backed AMIs of instances). */
+export interface AmiScheduleProps extends ScheduleBaseProps {
+  /**
+   * When AMIs are deprecated: a count for count-based schedules, an age for age-based
+   * ones; never later than the retention.
+   *
+   * @default - AMIs are not deprecated
+   */
+  readonly deprecate?: Retention;
+}
+
+/** The facts about a policy that decide which schedule features are allowed. */
+export interface PolicyShape {
+  readonly images: boolean;
+  readonly instances: boolean;
+  readonly location: string;
+}
+
+const VARIABLE_TAG_VALUES = ['$(instance-id)', '$(timestamp)'];
+const AZ_NAME = /^([a-z]+-){2,3}\d[a-z]$/;
+const AZ_ID = /^[a-z]{3,4}\d-az\d+$/;
+const MIN_ARCHIVE_DAYS = 90;
+const MIN_ARCHIVE_PERIOD_DAYS = 28;
+
+/**
+ * Validates one schedule's own rules (everything that needs no other schedule).
+ * @internal
+ */
+export function validateSchedule(where: Where, s: SnapshotScheduleProps & AmiScheduleProps, shape: PolicyShape): void {
+  checkString(where, 'name', s.name, { pattern: DLM_NAME, patternText: 'letters, digits, spaces, `_` and `-` only', maxLength: 120, minLength: 1 });
+  s.cadence._validateForDlm(where, 'cadence');
+
+  const archiving = s.archive !== undefined;
+  s.retention._validate(where, 'retention', { allowZero: archiving });
+  const retainsNothing = s.retention.isCountBased ? s.retention._count === 0 : s.retention.amount === 0;
+
+  checkTags(where, 'tagsToAdd', s.tagsToAdd, 45);
+  if (s.variableTags !== undefined) {
+    if (!shape.images && !shape.instances) {
+      where.fail('variableTags', 'is only allowed for AMI policies and snapshot policies that target instances', Object.keys(s.variableTags));
+    }
+    checkTags(where, 'variableTags', s.variableTags, 45);
+    for (const [key, value] of Object.entries(s.variableTags)) {
+      if (!Token.isUnresolved(value) && !VARIABLE_TAG_VALUES.includes(value)) {
+        where.fail(`variableTags.${key}`, `must be ${VARIABLE_TAG_VALUES.join(' or ')}`, value);
+      }
+    }
+  }
+
+  if (s.snapshotLocation !== undefined && s.snapshotLocation !== SnapshotLocation.CLOUD) {
+    const allowed = shape.location === 'OUTPOST' ? SnapshotLocation.OUTPOST_LOCAL : shape.location === 'LOCAL_ZONE' ? SnapshotLocation.LOCAL_ZONE : undefined;
+    if (s.snapshotLocation !== allowed) {
+      where.fail('snapshotLocation', `must be CLOUD${allowed ? ` or ${allowed}` : ''} for resources in ${shape.location === 'CLOUD' ? 'a Region' : shape.location}`, s.snapshotLocation);
+    }
+  }
+
+  if ((s.crossRegionCopies ?? []).length > 0) {
+    if (shape.location !== 'CLOUD' || (s.snapshotLocation !== undefined && s.snapshotLocation !== SnapshotLocation.CLOUD)) {
+      where.fail('crossRegionCopies', 'are not allowed for snapshots created on an Outpost or in a Local Zone', s.snapshotLocation ?? shape.location);
+    }
+    checkListLength(where, 'crossRegionCopies', s.crossRegionCopies, 0, 3);
+    if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when copying across Regions', s.retention.toString());
+  }
+
+  if (s.fastRestore !== undefined) {
+    const fr = s.fastRestore;
+    if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when fast snapshot restore is enabled', s.retention.toString());
+    if ((fr.availabilityZones === undefined) === (fr.availabilityZoneIds === undefined)) {
+      where.fail('fastRestore', 'needs either `availabilityZones` or `availabilityZoneIds` (exactly one of them)');
+    }
+    checkListLength(where, 'fastRestore.availabilityZones', fr.availabilityZones, 1, 10);
+    checkListLength(where, 'fastRestore.availabilityZoneIds', fr.availabilityZoneIds, 1, 10);
+    for (const az of fr.availabilityZones ?? []) checkString(where, 'fastRestore.availabilityZones', az, { pattern: AZ_NAME, patternText: 'an Availability Zone name like us-east-1a', maxLength: 16 });
+    for (const az of fr.availabilityZoneIds ?? []) checkString(where, 'fastRestore.availabilityZoneIds', az, { pattern: AZ_ID, patternText: 'an Availability Zone ID like use1-az1', maxLength: 16 });
+    fr.retention._validate(where, 'fastRestore.retention');
+  }
+
+  if (s.share !== undefined) {
+    if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when sharing', s.retention.toString());
+    checkListLength(where, 'share.accounts', s.share.accounts, 1, Infinity);
+    for (const account of s.share.accounts) {
+      checkString(where, 'share.accounts', account, { pattern: ACCOUNT_ID, patternText: 'a 12-digit AWS account ID' });
+    }
+    const unshare = s.share.unshareAfter;
+    if (unshare !== undefined && !unshare.isUnresolved()) {
+      const days = unshare.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < 1) where.fail('share.unshareAfter', 'must be a whole number of days, at least 1', unshare);
+      if (!s.retention.isCountBased) {
+        const retainMin = s.retention._minDays();
+        if (retainMin !== undefined && days >= retainMin) {
+          where.fail('share.unshareAfter', `must be shorter than the retention (${s.retention})`, unshare);
+        }
+      }
+    }
+  }
+
+  if (s.archive !== undefined) {
+    validateArchive(where, s, shape);
+  }
+
+  if (s.deprecate !== undefined) {
+    validateDeprecate(where, s);
+  }
+
+  if (s.script !== undefined && !shape.instances) {
+    where.fail('script', 'is only allowed for snapshot policies that target instances (ResourceTypes INSTANCE)');
+  }
+}
+
+function validateArchive(where: Where, s: SnapshotScheduleProps, shape: PolicyShape): void {
+  const archive = s.archive!;
+  if (shape.images || shape.instances) {
+    where.fail('archive', 'is only allowed for snapshot policies that target volumes');
+  }
+  if (s.cadence.cronExpression === undefined) {
+    where.fail('cadence', 'must be a cron schedule that runs at most every 28 days when archiving (e.g. Cadence.monthly(1))', s.cadence.toString());
+  }
+  const minPeriodHours = s.cadence._minPeriodHours();
+  if (minPeriodHours !== undefined && minPeriodHours < MIN_ARCHIVE_PERIOD_DAYS * 24) {
+    where.fail('cadence', `must run at most every ${MIN_ARCHIVE_PERIOD_DAYS} days when archiving; it runs every ${Math.round(minPeriodHours / 24 * 10) / 10} days`, s.cadence.toString());
+  }
+  if (archive.retention.isCountBased !== s.retention.isCountBased) {
+    where.fail('archive.retention', `must be ${s.retention.isCountBased ? 'a count' : 'an age'} like the schedule's retention`, archive.retention.toString());
+  }
+  archive.retention._validate(where, 'archive.retention');
+  if (archive.retention.isCountBased) {
+    const count = archive.retention._count!;
+    if (minPeriodHours !== undefined && !Token.isUnresolved(count) && count * minPeriodHours < MIN_ARCHIVE_DAYS * 24) {
+      const needed = Math.ceil(MIN_ARCHIVE_DAYS * 24 / minPeriodHours);
+      where.fail('archive.retention', `must keep each snapshot archived for at least ${MIN_ARCHIVE_DAYS} days: with snapshots every ${Math.round(minPeriodHours / 24)} days that is a count of at least ${needed}`, count);
+    }
+  } else {
+    const days = archive.retention._minDays();
+    if (days !== undefined && days < MIN_ARCHIVE_DAYS) {
+      where.fail('archive.retention', `must keep snapshots archived for at least ${MIN_ARCHIVE_DAYS} days`, archive.retention.toString());
+    }
+  }
+}
+
+function validateDeprecate(where: Where, s: AmiScheduleProps): void {
+  const deprecate = s.deprecate!;
+  if (deprecate.isCountBased !== s.retention.isCountBased) {
+    where.fail('deprecate', `must be ${s.retention.isCountBased ? 'a count' : 'an age'} like the schedule's retention`, deprecate.toString());
+  }
+  deprecate._validate(where, 'deprecate');
+  if (deprecate.isCountBased) {
+    const [d, r] = [deprecate._count!, s.retention._count!];
+    if (!Token.isUnresolved(d) && !Token.isUnresolved(r) && d > r) {
+      where.fail('deprecate', `must not exceed the retention (${r})`, d);
+    }
+  } else {
+    const dMin = deprecate._minDays();
+    const rMax = s.retention._maxDays();
+    if (dMin !== undefined && rMax !== undefined && dMin > rMax) {
+      where.fail('deprecate', `must not be longer than the retention (${s.retention})`, deprecate.toString());
+    }
+  }
+}
+
+/**
+ * Checks a tag map: key pattern, value length, item count.
+ * @internal
+ */
+export function checkTags(where: Where, prop: string, tags: { [key: string]: string } | undefined, max: number, min = 0): void {
+  if (tags === undefined) return;
+  const keys = Object.keys(tags);
+  if (keys.length < min || keys.length > max) {
+    where.fail(prop, `must have ${min > 0 ? `${min} to ${max}` : `at most ${max}`} tags`, `${keys.length} tags`);
+  }
+  for (const key of keys) {
+    checkString(where, `${prop}`, key, { pattern: TAG_KEY, patternText: 'a tag key of letters, digits and + - = . _ : / (not starting with aws:)', minLength: 1, maxLength: 128 });
+    checkString(where, `${prop}.${key}`, tags[key], { maxLength: 256 });
+  }
+}
+
+/**
+ * DLM `Tags` list from a map, in the map's order.
+ * @internal
+ */
+export function renderTags(tags: { [key: string]: string } | undefined): CfnTag[] | undefined {
+  if (tags === undefined || Object.keys(tags).length === 0) return undefined;
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+/**
+ * Renders the `Scripts` list of a create rule.
+ * @internal
+ */
+export function renderScript(where: Where, c: SnapshotScriptConfig): CfnLifecyclePolicy.ScriptProperty {
+  const vss = c.systemsManager === false;
+  checkString(where, 'script.executionHandler', c.executionHandler, {
+    pattern: /^([a-zA-Z0-9_\-.]{3,128}|[a-zA-Z0-9_\-.:/]{3,200}|[A-Z0-9_]+)$/,
+    patternText: 'an SSM document name or ARN (3-200 characters: letters, digits, _ - . : /)',
+    maxLength: 200,
+  });
+  if (vss && (c.stages !== undefined || c.timeout !== undefined)) {
+    where.fail('script', 'for Windows VSS (AWS_VSS_BACKUP) takes no stages and no timeout');
+  }
+  if (c.stages !== undefined) {
+    checkListLength(where, 'script.stages', c.stages, 1, 2);
+    if (new Set(c.stages).size !== c.stages.length) where.fail('script.stages', 'must not repeat a stage', c.stages);
+  }
+  let timeout: number | undefined;
+  if (c.timeout !== undefined) {
+    timeout = c.timeout.isUnresolved() ? c.timeout.toSeconds() : c.timeout.toSeconds({ integral: false });
+    checkInteger(where, 'script.timeout', timeout, 10, 120, 'seconds');
+  }
+  checkInteger(where, 'script.maximumRetryCount', c.maximumRetryCount, 0, 3);
+  if (c.onFailure !== undefined && c.stages !== undefined && !c.stages.includes(ScriptStage.PRE)) {
+    where.fail('script.onFailure', 'only applies to scripts with a PRE stage', c.stages);
+  }
+  return {
+    executionHandler: c.executionHandler,
+    executionHandlerService: vss ? undefined : 'AWS_SYSTEMS_MANAGER',
+    stages: c.stages,
+    executionTimeout: timeout,
+    maximumRetryCount: c.maximumRetryCount,
+    executeOperationOnScriptFailure: c.onFailure === undefined ? undefined : c.onFailure === 'CRASH_CONSISTENT_SNAPSHOT',
+  };
+}

@@ -1,0 +1,195 @@
+import { Arn, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** When a DLM pre/post script runs. */
+export enum ScriptStage {
+  /** Before the snapshot is started. */
+  PRE = 'PRE',
+  /** After the snapshot has been initiated. */
+  POST = 'POST',
+}
+
+/**
+ * What DLM does with an instance whose pre-script failed (after all retries).
+ */
+export enum ScriptFailureAction {
+  /** Take a crash-consistent snapshot anyway (DLM's default). */
+  CRASH_CONSISTENT_SNAPSHOT = 'CRASH_CONSISTENT_SNAPSHOT',
+  /** Skip the instance for this run. */
+  SKIP_INSTANCE = 'SKIP_INSTANCE',
+}
+
+/** The DLM `Scripts` entry a script renders into a schedule's create rule. */
+export interface SnapshotScriptConfig {
+  /**
+   * SSM document name or ARN, or `AWS_VSS_BACKUP` for Windows VSS.
+   */
+  readonly executionHandler: string;
+
+  /**
+   * Whether the handler is an SSM document run by AWS Systems Manager.
+   *
+   * @default true - `ExecutionHandlerService: AWS_SYSTEMS_MANAGER`; false for VSS
+   */
+  readonly systemsManager?: boolean;
+
+  /**
+   * The stages the script runs in.
+   *
+   * @default - DLM's default (both PRE and POST); not rendered for VSS
+   */
+  readonly stages?: ScriptStage[];
+
+  /**
+   * How long each stage may run (10-120 seconds).
+   *
+   * @default - DLM's default of 10 seconds
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often a failed script is retried (0-3).
+   *
+   * @default - DLM's default of 0
+   */
+  readonly maximumRetryCount?: number;
+
+  /**
+   * What to do when the pre-script fails after all retries.
+   *
+   * @default ScriptFailureAction.CRASH_CONSISTENT_SNAPSHOT
+   */
+  readonly onFailure?: ScriptFailureAction;
+
+  /**
+   * ARN of the SSM document, used to grant the execution role `ssm:SendCommand` on it.
+   *
+   * @default - no SSM permission is needed (VSS)
+   */
+  readonly documentArn?: string;
+}
+
+/**
+ * A pre/post script for a snapshot schedule that targets instances.
+ *
+ * `SnapshotScript` offers the plain forms; `ConsistentBackupHook` (hooks) builds
+ * application-consistent documents on this interface.
+ */
+export interface ISnapshotScript {
+  /**
+   * Produces the script configuration for a policy in `scope`.
+   */
+  bindScript(scope: Construct): SnapshotScriptConfig;
+}
+
+/** Options for an SSM-document script. */
+export interface SsmDocumentScriptOptions {
+  /**
+   * The stages the document runs in.
+   *
+   * @default - both PRE and POST
+   */
+  readonly stages?: ScriptStage[];
+
+  /**
+   * How long each stage may run (10-120 seconds).
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often a failed script is retried (0-3).
+   *
+   * @default 0
+   */
+  readonly maximumRetryCount?: number;
+
+  /**
+   * What to do when the pre-script fails after all retries.
+   *
+   * @default ScriptFailureAction.CRASH_CONSISTENT_SNAPSHOT
+   */
+  readonly onFailure?: ScriptFailureAction;
+}
+
+/** Options for Windows VSS backups. */
+export interface VssScriptOptions {
+  /**
+   * How often a failed VSS backup is retried (0-3).
+   *
+   * @default 0
+   */
+  readonly maximumRetryCount?: number;
+
+  /**
+   * What to do when the VSS backup fails after all retries.
+   *
+   * @default ScriptFailureAction.CRASH_CONSISTENT_SNAPSHOT
+   */
+  readonly onFailure?: ScriptFailureAction;
+}
+
+/**
+ * Plain DLM pre/post scripts: an existing SSM document, Windows VSS, or SAP HANA.
+ *
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
+ */
+export class SnapshotScript implements ISnapshotScript {
+  /**
+   * Run an existing SSM Command document (name or ARN) as the pre/post script.
+   * The document must follow DLM's script contract.
+   */
+  public static fromSsmDocument(nameOrArn: string, options: SsmDocumentScriptOptions = {}): SnapshotScript {
+    return new SnapshotScript(nameOrArn, true, options);
+  }
+
+  /** Windows VSS (Volume Shadow Copy Service) application-consistent snapshots. */
+  public static windowsVss(options: VssScriptOptions = {}): SnapshotScript {
+    return new SnapshotScript(SnapshotScript.VSS_HANDLER, false, options);
+  }
+
+  /** SAP HANA, through the AWS-managed SSM document. */
+  public static sapHana(options: SsmDocumentScriptOptions = {}): SnapshotScript {
+    return new SnapshotScript(SnapshotScript.SAP_HANA_DOCUMENT, true, options);
+  }
+
+  /** The handler DLM uses for Windows VSS backups. */
+  public static readonly VSS_HANDLER = 'AWS_VSS_BACKUP';
+
+  /** The AWS-managed SSM document for SAP HANA. */
+  public static readonly SAP_HANA_DOCUMENT = 'AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA';
+
+  private constructor(
+    private readonly handler: string,
+    private readonly systemsManager: boolean,
+    private readonly options: SsmDocumentScriptOptions,
+  ) {}
+
+  public bindScript(scope: Construct): SnapshotScriptConfig {
+    return {
+      executionHandler: this.handler,
+      systemsManager: this.systemsManager,
+      stages: this.options.stages,
+      timeout: this.options.timeout,
+      maximumRetryCount: this.options.maximumRetryCount,
+      onFailure: this.options.onFailure,
+      documentArn: this.systemsManager ? ssmDocumentArn(scope, this.handler) : undefined,
+    };
+  }
+}
+
+/**
+ * The ARN of an SSM document given by name or ARN. AWS-owned documents (`AWS...`) have no account.
+ * @internal
+ */
+export function ssmDocumentArn(scope: Construct, nameOrArn: string): string {
+  if (!Token.isUnresolved(nameOrArn) && nameOrArn.startsWith('arn:')) return nameOrArn;
+  const awsOwned = !Token.isUnresolved(nameOrArn) && nameOrArn.startsWith('AWS');
+  return Arn.format({
+    service: 'ssm',
+    resource: 'document',
+    resourceName: nameOrArn,
+    account: awsOwned ? '' : undefined,
+  }, Stack.of(scope));
+}
