@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { analyzeCron, CronSyntaxError, parseCron } from './cron';
-import { checkString, show, Where } from './validation';
+import { checkString, raw, show, Where } from './validation';
 
 /** Days of the week. */
 export enum Weekday {
@@ -153,7 +153,7 @@ export class Cadence {
       if (this.interval.isUnresolved()) return;
       const hours = this.interval.toHours({ integral: false });
       if (!DLM_INTERVAL_HOURS.includes(hours)) {
-        where.fail(`${prop}.interval`, `must be one of ${DLM_INTERVAL_HOURS.join(', ')} hours (use a cron cadence for anything else)`, this.source ?? this.interval);
+        where.fail(`${prop}.interval`, `must be one of ${DLM_INTERVAL_HOURS.join(', ')} hours (use a cron cadence for anything else)`, this.source ?? raw(`${hours} hours`));
       }
       return;
     }

@@ -36,9 +36,20 @@ export class Where {
   }
 }
 
+/** A value shown in a message as it is, without quotes (e.g. "48 hours"). */
+class Raw {
+  public constructor(public readonly text: string) {}
+}
+
+/** Wraps text so that `show` prints it without quotes. */
+export function raw(text: string): unknown {
+  return new Raw(text);
+}
+
 /** Renders a user value for an error message. */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
+  if (value instanceof Raw) return value.text;
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
