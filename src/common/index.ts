@@ -1,2 +1,2 @@
-export { Cadence, CadenceTimeOptions, Weekday } from './cadence';
-export { Retention, RetentionUnit } from './retention';
+export * from './cadence';
+export * from './retention';

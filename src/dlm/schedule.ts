@@ -159,7 +159,10 @@ export interface AmiScheduleProps extends ScheduleBaseProps {
   readonly deprecate?: Retention;
 }
 
-/** The facts about a policy that decide which schedule features are allowed. */
+/**
+ * The facts about a policy that decide which schedule features are allowed.
+ * @internal
+ */
 export interface PolicyShape {
   readonly images: boolean;
   readonly instances: boolean;

@@ -1,0 +1,421 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CfnParameter, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as dlm from 'aws-cdk-lib/aws-dlm';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { checkConformance, synth, testApp, type ConformanceProblem } from './harness';
+
+type Harness = typeof import('./harness');
+
+/** A VOLUME snapshot policy AWS accepts; its role is in the same stack so IAM is checked too. */
+function validPolicyProps(scope: Construct): dlm.CfnLifecyclePolicyProps {
+  const role = new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('dlm.amazonaws.com') });
+  return {
+    state: 'ENABLED',
+    description: 'Daily volume snapshots',
+    executionRoleArn: role.roleArn, // an intrinsic: Fn::GetAtt
+    policyDetails: {
+      resourceTypes: ['VOLUME'],
+      targetTags: [{ key: 'backup', value: 'daily' }],
+      schedules: [{
+        name: 'Daily',
+        createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] },
+        retainRule: { count: 7 },
+        copyTags: true,
+      }],
+    },
+  };
+}
+
+/** The same policy as plain data, with a literal role ARN (for code that cannot share constructs). */
+const validPolicyShape = {
+  state: 'ENABLED',
+  description: 'Daily volume snapshots',
+  executionRoleArn: 'arn:aws:iam::111122223333:role/dlm-role',
+  policyDetails: {
+    resourceTypes: ['VOLUME'],
+    targetTags: [{ key: 'backup', value: 'daily' }],
+    schedules: [{ name: 'Daily', createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] }, retainRule: { count: 7 } }],
+  },
+};
+
+type Mutation = (props: dlm.CfnLifecyclePolicyProps, stack: Stack) => dlm.CfnLifecyclePolicyProps;
+
+function policyStack(mutate: Mutation = (p) => p) {
+  const app = testApp();
+  const stack = new Stack(app, 'S');
+  const policy = new dlm.CfnLifecyclePolicy(stack, 'Policy', mutate(validPolicyProps(stack), stack));
+  return { app, stack, policy };
+}
+
+function schedule(props: dlm.CfnLifecyclePolicyProps) {
+  const details = props.policyDetails as dlm.CfnLifecyclePolicy.PolicyDetailsProperty;
+  return (details.schedules as dlm.CfnLifecyclePolicy.ScheduleProperty[])[0];
+}
+
+function layersAt(problems: ConformanceProblem[], propertyPath: string): string[] {
+  return [...new Set(problems.filter((p) => p.propertyPath === propertyPath).map((p) => p.layer))].sort();
+}
+
+describe('testApp', () => {
+  test('writes to a fresh folder under tmp/cdk.out and turns validator errors into reported errors', () => {
+    // WHEN
+    const app = testApp({ context: { '@aws-cdk/core:failSynthOnValidationErrors': true, 'my:key': 'mine' } });
+
+    // THEN
+    expect(path.relative(path.resolve(__dirname, '..', 'tmp', 'cdk.out'), app.outdir)).toMatch(/^app-[^/]+$/);
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
+    expect(app.node.tryGetContext('@aws-cdk/core:validateAgainstDefaultRules')).toBe(true);
+    expect(app.node.tryGetContext('@aws-cdk/core:failSynthOnValidationErrors')).toBe(false);
+    expect(app.node.tryGetContext('my:key')).toBe('mine');
+  });
+});
+
+describe('a correct DLM policy', () => {
+  test('has no conformance problems and synth returns its template', () => {
+    // GIVEN
+    const { stack } = policyStack();
+
+    // WHEN
+    const problems = checkConformance(stack);
+    const template = synth(stack);
+
+    // THEN
+    expect(problems).toEqual([]);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      State: 'ENABLED',
+      ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Role'), 'Arn'] },
+    });
+  });
+
+  test('synthesizes the app once for all its stacks', () => {
+    // GIVEN
+    const { app, stack } = policyStack();
+    const other = new Stack(app, 'Other');
+    new iam.Role(other, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    const synthSpy = jest.spyOn(app, 'synth');
+
+    // WHEN
+    synth(stack);
+    synth(other);
+    checkConformance(stack);
+
+    // THEN
+    expect(synthSpy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a broken DLM policy', () => {
+  let problems: ConformanceProblem[];
+  let stack: Stack;
+  beforeAll(() => {
+    const broken = policyStack((props) => ({
+      ...props,
+      state: 'ON',
+      description: 'Daily, with a comma',
+      policyDetails: {
+        ...props.policyDetails as object,
+        schedules: [{
+          ...schedule(props),
+          createRule: { interval: 24, intervalUnit: 'DAYS', times: ['3am'] },
+          retainRule: { count: 1001 },
+        }],
+      },
+    }));
+    broken.policy.addPropertyOverride('PolicyDetails.Bogus', 1);
+    stack = broken.stack;
+    problems = checkConformance(stack);
+  });
+
+  test.each([
+    // planted,             property path,                                   layers that catch it
+    ['State ON', 'State', ['schema']],
+    ['IntervalUnit DAYS', 'PolicyDetails.Schedules.0.CreateRule.IntervalUnit', ['cfn-validate', 'schema']],
+    ['Description comma', 'Description', ['cfn-validate', 'schema']],
+    ['Times 3am', 'PolicyDetails.Schedules.0.CreateRule.Times.0', ['cfn-validate', 'schema']],
+    ['unknown key Bogus', 'PolicyDetails.Bogus', ['cfn-validate', 'schema']],
+    ['RetainRule.Count 1001', 'PolicyDetails.Schedules.0.RetainRule.Count', ['cfn-validate', 'schema']],
+  ])('%s is reported at %s', (_planted, propertyPath, layers) => {
+    // THEN
+    expect(layersAt(problems, propertyPath)).toEqual(layers);
+    for (const p of problems.filter((x) => x.propertyPath === propertyPath)) {
+      expect(p).toMatchObject({ stack: 'S', logicalId: 'Policy', constructPath: 'S/Policy', resourceType: 'AWS::DLM::LifecyclePolicy' });
+    }
+  });
+
+  test('the unknown key is named in every problem about it', () => {
+    const bogus = problems.filter((p) => p.propertyPath === 'PolicyDetails.Bogus');
+    expect(bogus.length).toBeGreaterThan(0);
+    for (const p of bogus) expect(p.message).toContain('Bogus');
+  });
+
+  test('nothing else is reported', () => {
+    const expected = ['State', 'PolicyDetails.Schedules.0.CreateRule.IntervalUnit', 'Description',
+      'PolicyDetails.Schedules.0.CreateRule.Times.0', 'PolicyDetails.Bogus', 'PolicyDetails.Schedules.0.RetainRule.Count'];
+    expect(problems.filter((p) => !expected.includes(p.propertyPath))).toEqual([]);
+  });
+
+  test('synth throws listing every problem, one per line', () => {
+    // WHEN
+    const error = (() => {
+      try {
+        synth(stack);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('synth did not throw');
+    })();
+
+    // THEN
+    const lines = error.message.split('\n');
+    expect(lines).toHaveLength(problems.length + 1);
+    expect(lines).toContain('[schema] S/Policy (Policy) AWS::DLM::LifecyclePolicy State: '
+      + 'must be equal to one of the allowed values: ENABLED, DISABLED (got "ON")');
+    expect(lines).toContain('[schema] S/Policy (Policy) AWS::DLM::LifecyclePolicy PolicyDetails.Schedules.0.RetainRule.Count: '
+      + 'must be <= 1000 (got 1001)');
+    expect(lines).toContainEqual(expect.stringMatching(
+      /^\[cfn-validate\] S\/Policy \(Policy\) AWS::DLM::LifecyclePolicy PolicyDetails\.Schedules\.0\.CreateRule\.IntervalUnit: .*DAYS.*\[W3030 warning; acknowledge as "CloudFormation-Validate::W3030"\]$/));
+    for (const p of ['Description', 'PolicyDetails.Schedules.0.CreateRule.Times.0', 'PolicyDetails.Bogus']) {
+      expect(error.message).toContain(` ${p}: `);
+    }
+  });
+});
+
+describe('blind spots: rules AWS states only in prose', () => {
+  test('an Interval of 5 hours and a Count of 0 pass both layers (they need their own checks)', () => {
+    // GIVEN
+    const { stack } = policyStack((props) => ({
+      ...props,
+      policyDetails: {
+        ...props.policyDetails as object,
+        schedules: [{ ...schedule(props), createRule: { interval: 5, intervalUnit: 'HOURS' }, retainRule: { count: 0 } }],
+      },
+    }));
+
+    // THEN
+    expect(checkConformance(stack)).toEqual([]);
+  });
+});
+
+describe('intrinsics', () => {
+  test('a Description given as a parameter (Ref) is not reported', () => {
+    // GIVEN
+    const { stack } = policyStack((props, scope) => ({
+      ...props,
+      description: new CfnParameter(scope, 'Desc', { default: 'Daily snapshots' }).valueAsString,
+    }));
+
+    // WHEN
+    const template = synth(stack);
+
+    // THEN
+    template.hasResourceProperties('AWS::DLM::LifecyclePolicy', { Description: { Ref: 'Desc' } });
+  });
+
+  test('a missing required key next to an intrinsic is still reported on its parent', () => {
+    // GIVEN: a tag whose Key is a Ref and whose Value is missing
+    const { stack, policy } = policyStack((props, scope) => ({
+      ...props,
+      policyDetails: {
+        ...props.policyDetails as object,
+        targetTags: [{ key: new CfnParameter(scope, 'TagKey', { default: 'backup' }).valueAsString, value: 'x' }],
+      },
+    }));
+    policy.addPropertyDeletionOverride('PolicyDetails.TargetTags.0.Value');
+
+    // WHEN
+    const problems = checkConformance(stack);
+
+    // THEN
+    expect(problems.filter((p) => p.layer === 'schema')).toEqual([expect.objectContaining({
+      propertyPath: 'PolicyDetails.TargetTags.0',
+      rule: 'required',
+      message: "must have required property 'Value'",
+    })]);
+  });
+
+  test('a oneOf branch rejected only because of an intrinsic below it is not reported', () => {
+    // GIVEN: TargetObjectKeyFormat is oneOf { SimplePrefix } | { PartitionedPrefix }
+    const app = testApp();
+    const stack = new Stack(app, 'S');
+    const source = new CfnParameter(stack, 'DateSource', { default: 'EventTime' });
+    new s3.CfnBucket(stack, 'Bucket', {
+      loggingConfiguration: { targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: source.valueAsString } } },
+    });
+
+    // THEN
+    expect(checkConformance(stack)).toEqual([]);
+  });
+
+  test('the same oneOf with a wrong literal is reported', () => {
+    // GIVEN
+    const app = testApp();
+    const stack = new Stack(app, 'S');
+    new s3.CfnBucket(stack, 'Bucket', {
+      loggingConfiguration: { targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: 'Yesterday' } } },
+    });
+
+    // WHEN
+    const schemaProblems = checkConformance(stack).filter((p) => p.layer === 'schema');
+
+    // THEN
+    expect(schemaProblems).toContainEqual(expect.objectContaining({
+      propertyPath: 'LoggingConfiguration.TargetObjectKeyFormat.PartitionedPrefix.PartitionDateSource',
+      rule: 'enum',
+    }));
+    expect(schemaProblems).toContainEqual(expect.objectContaining({
+      propertyPath: 'LoggingConfiguration.TargetObjectKeyFormat',
+      rule: 'oneOf',
+    }));
+  });
+});
+
+describe('known registry schema false positives', () => {
+  test('ExcludeVolumeTypes strings and a NestedStack without StackName are accepted', () => {
+    // GIVEN
+    const { stack } = policyStack((props) => ({
+      ...props,
+      policyDetails: { ...props.policyDetails as object, exclusions: { excludeVolumeTypes: ['gp2'] } },
+    }));
+    new NestedStack(stack, 'Nested');
+
+    // THEN
+    expect(checkConformance(stack)).toEqual([]);
+  });
+});
+
+describe('every stack of the app is checked', () => {
+  test('stacks in nested stages and NestedStacks', () => {
+    // GIVEN
+    const app = testApp();
+    const stack = new Stack(app, 'S');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('dlm.amazonaws.com') });
+    const nested = new NestedStack(stack, 'Nested');
+    new dlm.CfnLifecyclePolicy(nested, 'Policy', { state: 'OFF', executionRoleArn: role.roleArn });
+    const staged = new Stack(new Stage(app, 'Stage'), 'Staged');
+    new dlm.CfnLifecyclePolicy(staged, 'Policy', { state: 'OFF', description: 'a, b' });
+
+    // WHEN
+    const problems = checkConformance(app);
+
+    // THEN
+    expect(problems).toContainEqual(expect.objectContaining({ layer: 'schema', stack: 'S/Nested', constructPath: 'S/Nested/Policy', propertyPath: 'State' }));
+    expect(problems).toContainEqual(expect.objectContaining({ layer: 'schema', stack: 'Stage/Staged', constructPath: 'Stage/Staged/Policy', propertyPath: 'State' }));
+    expect(problems).toContainEqual(expect.objectContaining({ layer: 'cfn-validate', stack: 'Stage/Staged', logicalId: 'Policy', propertyPath: 'Description' }));
+  });
+
+  test('synth returns the template of a NestedStack', () => {
+    // GIVEN
+    const { stack } = policyStack();
+    const nested = new NestedStack(stack, 'Nested');
+    new iam.Role(nested, 'NestedRole', { assumedBy: new iam.AccountRootPrincipal() });
+
+    // THEN
+    synth(nested).resourceCountIs('AWS::IAM::Role', 1);
+  });
+});
+
+describe('acknowledged validator warnings', () => {
+  const daily: Mutation = (props) => ({
+    ...props,
+    policyDetails: {
+      ...props.policyDetails as object,
+      schedules: [{ ...schedule(props), createRule: { interval: 1, intervalUnit: 'DAYS' } }],
+    },
+  });
+
+  test('an unacknowledged warning is a problem', () => {
+    // GIVEN
+    const { stack } = policyStack(daily);
+
+    // THEN
+    expect(checkConformance(stack)).toContainEqual(expect.objectContaining({
+      layer: 'cfn-validate', rule: 'W3030', severity: 'warning', propertyPath: 'PolicyDetails.Schedules.0.CreateRule.IntervalUnit',
+    }));
+  });
+
+  test('an acknowledged warning is not (the schema layer still reports the value)', () => {
+    // GIVEN
+    const { stack, policy } = policyStack(daily);
+
+    // WHEN
+    Validations.of(policy).acknowledge({ id: 'CloudFormation-Validate::W3030', reason: 'testing acknowledgment' });
+
+    // THEN
+    const problems = checkConformance(stack);
+    expect(problems.filter((p) => p.layer === 'cfn-validate')).toEqual([]);
+    expect(problems).toEqual([expect.objectContaining({ layer: 'schema', rule: 'enum', propertyPath: 'PolicyDetails.Schedules.0.CreateRule.IntervalUnit' })]);
+  });
+});
+
+describe('misuse', () => {
+  test('a construct tree not rooted in an App is refused', () => {
+    // GIVEN
+    const root = new Construct(undefined as unknown as Construct, 'Root');
+
+    // THEN
+    expect(() => checkConformance(new Construct(root, 'Child'))).toThrow(/testApp\(\)/);
+  });
+});
+
+describe('without the schema directory', () => {
+  const saved = { schemas: process.env.CDK_TIERED_BACKUP_SCHEMAS, ci: process.env.CI };
+  afterEach(() => {
+    restore('CDK_TIERED_BACKUP_SCHEMAS', saved.schemas);
+    restore('CI', saved.ci);
+    jest.restoreAllMocks();
+  });
+
+  /** Checks a policy with State 'ON' (a schema-only problem) twice, in freshly loaded modules. */
+  function checkTwiceWithFreshHarness(): ConformanceProblem[] {
+    const problems: ConformanceProblem[] = [];
+    jest.isolateModules(() => {
+      // The harness's warn-once flag and caches are per module instance; so are aws-cdk-lib's classes.
+      /* eslint-disable @typescript-eslint/no-require-imports -- fresh instances need require() here */
+      const harness = require('./harness') as Harness;
+      const cdk = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+      const freshDlm = require('aws-cdk-lib/aws-dlm') as typeof dlm;
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      for (const _ of [1, 2]) {
+        const stack = new cdk.Stack(harness.testApp(), 'S');
+        new freshDlm.CfnLifecyclePolicy(stack, 'Policy', { ...validPolicyShape, state: 'ON' });
+        problems.push(...harness.checkConformance(stack));
+      }
+    });
+    return problems;
+  }
+
+  test('schema checks are skipped with one warning naming the variable', () => {
+    // GIVEN
+    process.env.CDK_TIERED_BACKUP_SCHEMAS = path.join(__dirname, 'no-such-schemas');
+    delete process.env.CI;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    // WHEN
+    const problems = checkTwiceWithFreshHarness();
+
+    // THEN
+    expect(problems).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toContain('CDK_TIERED_BACKUP_SCHEMAS');
+  });
+
+  test('on CI (CI=true) it is an error', () => {
+    // GIVEN
+    process.env.CDK_TIERED_BACKUP_SCHEMAS = path.join(__dirname, 'no-such-schemas');
+    process.env.CI = 'true';
+    const { stack } = policyStack((props) => ({ ...props, state: 'ON' }));
+
+    // THEN
+    expect(() => checkConformance(stack)).toThrow(/CDK_TIERED_BACKUP_SCHEMAS/);
+  });
+});
+
+function restore(name: string, value: string | undefined) {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
