@@ -69,8 +69,7 @@ export class Cadence {
 
   /** Once a week on `day`, at `startTime` (default 00:00 UTC). */
   public static weekly(day: Weekday, options: CadenceTimeOptions = {}): Cadence {
-    const [hour, minute] = splitTime(options.startTime);
-    return new Cadence({ cron: `cron(${minute} ${hour} ? * ${day} *)`, startTime: options.startTime });
+    return new Cadence({ cron: `cron(${minute(options)} ${hour(options)} ? * ${day} *)`, startTime: options.startTime });
   }
 
   /** Once a month on `dayOfMonth` (1-28, so that every month has it), at `startTime` (default 00:00 UTC). */

@@ -31,6 +31,16 @@ const MAX_AMOUNT: Record<RetentionUnit, number> = {
   [RetentionUnit.YEARS]: 100,
 };
 
+/** Where a retention is used decides what is allowed. */
+interface RetentionCheck {
+  /** Counts are allowed (default true). */
+  readonly allowCount?: boolean;
+  /** 0 is allowed (only where an archive rule takes over). */
+  readonly allowZero?: boolean;
+  /** The largest count (default 1000). */
+  readonly maxCount?: number;
+}
+
 /**
  * How long something is kept: either a number of items (count-based) or an age.
  *
@@ -137,7 +147,7 @@ export class Retention {
    *        (0 with archiving, else 1), whether counts are allowed at all
    * @internal
    */
-  public _validate(where: Where, prop: string, opts: { readonly allowCount?: boolean; readonly allowZero?: boolean; readonly maxCount?: number } = {}): void {
+  public _validate(where: Where, prop: string, opts: RetentionCheck = {}): void {
     const allowCount = opts.allowCount ?? true;
     const min = opts.allowZero ? 0 : 1;
     if (this._count !== undefined) {

@@ -1,12 +1,12 @@
 import { Lazy } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct, IConstruct } from 'constructs';
-import { Where } from '../common/validation';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, defaultTargetTags, PolicyCore, SnapshotPolicyBase } from './policy-base';
 import { AmiScheduleProps, checkTags, renderTags } from './schedule';
 import { ScheduleSet } from './schedule-set';
 import { protectWith, TargetedPolicyProps } from './snapshot-policy';
+import { Where } from '../common/validation';
 
 /** Properties of an `AmiPolicy`. */
 export interface AmiPolicyProps extends TargetedPolicyProps {

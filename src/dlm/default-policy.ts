@@ -1,11 +1,11 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
-import { checkInteger, checkListLength, Where } from '../common/validation';
 import { ICrossRegionCopy } from './copy';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
 import { checkTags, renderTags } from './schedule';
+import { checkInteger, checkListLength, Where } from '../common/validation';
 
 /** What a default policy backs up. */
 export enum DefaultPolicyResourceType {

@@ -2,8 +2,8 @@ import { ArnFormat, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { checkString, DLM_NAME, Where } from '../common/validation';
 import { attachManagedPolicy, grantExecution, RoleNeeds, sharedExecutionRole } from './execution-role';
+import { checkString, DLM_NAME, Where } from '../common/validation';
 
 /**
  * A Data Lifecycle Manager lifecycle policy (snapshot, AMI, default or event-based).
@@ -114,6 +114,12 @@ export function importPolicyId(scope: Construct, id: string, policyId: string): 
  * @internal
  */
 export class PolicyCore {
+  /** The default description: "Snapshot policy <path>" in DLM's charset. */
+  public static defaultDescription(owner: Construct, kind: string): string {
+    const path = owner.node.path.replace(/[^0-9A-Za-z _-]+/g, ' ').replace(/\s+/g, ' ').trim();
+    return `${kind} ${path}`.slice(0, 500).trim();
+  }
+
   public readonly role: iam.IRole;
   private readonly managed: boolean;
   private readonly images: boolean;
@@ -141,12 +147,6 @@ export class PolicyCore {
   public grant(needs: RoleNeeds): void {
     if (this.managed) return;
     grantExecution(this.owner, this.role, needs);
-  }
-
-  /** The default description: "Snapshot policy <path>" in DLM's charset. */
-  public static defaultDescription(owner: Construct, kind: string): string {
-    const path = owner.node.path.replace(/[^0-9A-Za-z _-]+/g, ' ').replace(/\s+/g, ' ').trim();
-    return `${kind} ${path}`.slice(0, 500).trim();
   }
 
   /** Whether this policy uses the AWS managed policy. */

@@ -1,10 +1,10 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
-import { Where } from '../common/validation';
 import { CrossRegionCopyConfig } from './copy';
 import { PolicyCore } from './policy-base';
 import { AmiScheduleProps, PolicyShape, renderScript, renderTags, SnapshotScheduleProps, validateSchedule } from './schedule';
+import { Where } from '../common/validation';
 
 type AnySchedule = SnapshotScheduleProps & AmiScheduleProps;
 

@@ -1,10 +1,10 @@
 import { CfnTag, Duration, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
+import { ICrossRegionCopy } from './copy';
+import { ISnapshotScript, ScriptStage, SnapshotScriptConfig } from './script';
 import { Cadence } from '../common/cadence';
 import { Retention } from '../common/retention';
 import { ACCOUNT_ID, checkInteger, checkListLength, checkString, DLM_NAME, TAG_KEY, Where } from '../common/validation';
-import { ICrossRegionCopy } from './copy';
-import { ISnapshotScript, ScriptStage, SnapshotScriptConfig } from './script';
 
 /** Where the snapshots of a schedule are created (`CreateRule.Location`). */
 export enum SnapshotLocation {

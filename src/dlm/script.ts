@@ -136,6 +136,12 @@ export interface VssScriptOptions {
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
  */
 export class SnapshotScript implements ISnapshotScript {
+  /** The handler DLM uses for Windows VSS backups. */
+  public static readonly VSS_HANDLER = 'AWS_VSS_BACKUP';
+
+  /** The AWS-managed SSM document for SAP HANA. */
+  public static readonly SAP_HANA_DOCUMENT = 'AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA';
+
   /**
    * Run an existing SSM Command document (name or ARN) as the pre/post script.
    * The document must follow DLM's script contract.
@@ -153,12 +159,6 @@ export class SnapshotScript implements ISnapshotScript {
   public static sapHana(options: SsmDocumentScriptOptions = {}): SnapshotScript {
     return new SnapshotScript(SnapshotScript.SAP_HANA_DOCUMENT, true, options);
   }
-
-  /** The handler DLM uses for Windows VSS backups. */
-  public static readonly VSS_HANDLER = 'AWS_VSS_BACKUP';
-
-  /** The AWS-managed SSM document for SAP HANA. */
-  public static readonly SAP_HANA_DOCUMENT = 'AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA';
 
   private constructor(
     private readonly handler: string,

@@ -1,11 +1,11 @@
 import { Lazy, Tags, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct, IConstruct } from 'constructs';
-import { Where } from '../common/validation';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, defaultTargetTags, importPolicyArn, importPolicyId, ISnapshotPolicy, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
 import { checkTags, renderTags, SnapshotScheduleProps } from './schedule';
 import { ScheduleSet } from './schedule-set';
+import { Where } from '../common/validation';
 
 /** What a snapshot policy snapshots. */
 export enum SnapshotResourceType {
