@@ -30,7 +30,10 @@ const critical = new SnapshotPolicy(stack, 'Critical', {
   schedules: [
     { name: 'Every4h', cadence: Cadence.every(Duration.hours(4), { startTime: '00:00' }), retention: Retention.age(Duration.days(7)), copyTags: true },
     {
-      name: 'Daily', cadence: Cadence.daily({ startTime: '02:00' }), retention: Retention.weeks(4), copyTags: true,
+      name: 'Daily',
+      cadence: Cadence.daily({ startTime: '02:00' }),
+      retention: Retention.weeks(4),
+      copyTags: true,
       fastRestore: { availabilityZones: [az], retention: Retention.age(Duration.days(1)) },
     },
     { name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }), retention: Retention.months(12), copyTags: true },
