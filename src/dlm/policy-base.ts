@@ -135,6 +135,9 @@ export class PolicyCore {
     this.managed = props.useAwsManagedPolicy ?? false;
     this.images = images;
     if (props.role) {
+      checkString(where, 'role', props.role.roleArn, {
+        pattern: /^arn:aws(-[a-z]{1,3}){0,2}:iam::\d+:role\//, patternText: 'an IAM role ARN (arn:aws:iam::<account>:role/...)', maxLength: 2048,
+      });
       this.role = props.role;
     } else {
       const shared = sharedExecutionRole(owner, this.managed);

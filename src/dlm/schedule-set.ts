@@ -143,6 +143,7 @@ export class ScheduleSet {
 }
 
 const REGION = /^([a-z]+-){2,3}\d$/;
+const KMS_KEY_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:kms:((?:[a-z]+-){2,3}\d):\d+:key\/.+$/;
 const OUTPOST_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:outposts:([a-z]+-){2,3}\d:\d{12}:outpost\/op-[a-f0-9]+$/;
 
 /**
@@ -165,6 +166,13 @@ export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], sh
       seen.add(dest);
       if (isRegion && !Token.isUnresolved(sourceRegion) && dest === sourceRegion) {
         where.fail(`${prop}.destination`, `must differ from the policy's own Region (${sourceRegion})`, dest);
+      }
+    }
+    if (c.cmkArn !== undefined && !Token.isUnresolved(c.cmkArn)) {
+      const key = KMS_KEY_ARN.exec(c.cmkArn);
+      if (!key || c.cmkArn.length > 2048) where.fail(`${prop}.cmkArn`, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)', c.cmkArn);
+      if (!Token.isUnresolved(dest) && REGION.test(dest) && key![2] !== dest) {
+        where.fail(`${prop}.cmkArn`, `must be a key in the destination Region ${dest}`, c.cmkArn);
       }
     }
     if (c.retention) c.retention._validate(where, `${prop}.retention`, { allowCount: false });

@@ -94,3 +94,15 @@ describe('AmiPolicy', () => {
     });
   });
 });
+
+describe('copy key checks', () => {
+  test.each([
+    ['not-a-key', /`crossRegionCopies\[0\].cmkArn` must be a KMS key ARN .*got "not-a-key"/],
+    ['arn:aws:kms:eu-west-1:111111111111:key/abc', /`crossRegionCopies\[0\].cmkArn` must be a key in the destination Region ap-southeast-1, got "arn:aws:kms:eu-west-1:111111111111:key\/abc"/],
+  ])('cmkArn %s is refused', (cmkArn, message) => {
+    const stack = new Stack(testApp(), 'Stack');
+    expect(() => new AmiPolicy(stack, 'Images', {
+      schedules: [{ cadence: Cadence.daily(), retention: Retention.count(3), crossRegionCopies: [new FixedCopy({ destination: 'ap-southeast-1', cmkArn })] }],
+    })).toThrow(message);
+  });
+});

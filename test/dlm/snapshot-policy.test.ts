@@ -322,3 +322,12 @@ describe('execution role', () => {
     t.hasResourceProperties('AWS::IAM::Policy', { Roles: [{ Ref: Match.stringLikeRegexp('^Mine') }] });
   });
 });
+
+describe('role ARN check', () => {
+  test('an imported role whose ARN is not a role ARN is refused', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Odd', 'arn:aws:iam::123456789012:user/bob');
+    expect(() => new SnapshotPolicy(stack, 'P', { role, schedules: [daily] }))
+      .toThrow(/\[Stack\/P\] `role` must match an IAM role ARN .*got "arn:aws:iam::123456789012:user\/bob"/);
+  });
+});
