@@ -65,8 +65,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     // A snapshot mismatch must fail; accept changes deliberately with `npx projen test:update`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // a run that finds no test is a failure, not a green build
+    passWithNoTests: false,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/tmp/'],
+      // <rootDir>: CI clones into /tmp, so a bare '/tmp/' would ignore every test
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tmp/'],
       // synthesizing with the template validator is not instant on 2 cores
       testTimeout: 60_000,
     },

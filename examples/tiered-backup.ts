@@ -16,72 +16,84 @@ import {
   SnapshotResourceType, Weekday,
 } from '../src';
 
-const app = new App(); // outdir: $CDK_OUTDIR, as set by the CDK CLI or by the caller
-const stack = new Stack(app, 'TieredBackupExample', { env: { account: '111111111111', region: 'ap-south-1' } });
+/** Builds the example stack into `app`. */
+export function buildExample(app: App): Stack {
+  const stack = new Stack(app, 'TieredBackupExample', { env: { account: '111111111111', region: 'ap-south-1' } });
 
-// Something to protect: a data volume of the application.
-const az = Fn.select(0, Fn.getAzs());
-const data = new ec2.CfnVolume(stack, 'AppData', { availabilityZone: az, size: 100, volumeType: 'gp3', encrypted: true });
+  // Something to protect: a data volume of the application.
+  const az = Fn.select(0, Fn.getAzs());
+  const data = new ec2.CfnVolume(stack, 'AppData', { availabilityZone: az, size: 100, volumeType: 'gp3', encrypted: true });
 
-// critical: every 4 h keep 7 days, dailies for 4 weeks, weeklies for 12 months.
-const critical = new SnapshotPolicy(stack, 'Critical', {
-  description: 'critical tier - every 4 hours with daily and weekly rungs',
-  targetTags: { 'backup-tier': 'critical' },
-  schedules: [
-    { name: 'Every4h', cadence: Cadence.every(Duration.hours(4), { startTime: '00:00' }), retention: Retention.age(Duration.days(7)), copyTags: true },
-    {
-      name: 'Daily',
-      cadence: Cadence.daily({ startTime: '02:00' }),
-      retention: Retention.weeks(4),
-      copyTags: true,
-      fastRestore: { availabilityZones: [az], retention: Retention.age(Duration.days(1)) },
-    },
-    { name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }), retention: Retention.months(12), copyTags: true },
-  ],
-});
-critical.protect(data);
+  // critical: every 4 h keep 7 days, dailies for 4 weeks, weeklies for 12 months.
+  const critical = new SnapshotPolicy(stack, 'Critical', {
+    description: 'critical tier - every 4 hours with daily and weekly rungs',
+    targetTags: { 'backup-tier': 'critical' },
+    schedules: [
+      { name: 'Every4h', cadence: Cadence.every(Duration.hours(4), { startTime: '00:00' }), retention: Retention.age(Duration.days(7)), copyTags: true },
+      {
+        name: 'Daily',
+        cadence: Cadence.daily({ startTime: '02:00' }),
+        retention: Retention.weeks(4),
+        copyTags: true,
+        fastRestore: { availabilityZones: [az], retention: Retention.age(Duration.days(1)) },
+      },
+      { name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }), retention: Retention.months(12), copyTags: true },
+    ],
+  });
+  critical.protect(data);
 
-// staging: weekly, keep 4 weeks, whole instances.
-new SnapshotPolicy(stack, 'Staging', {
-  resourceType: SnapshotResourceType.INSTANCE,
-  targetTags: { 'backup-tier': 'staging' },
-  excludeBootVolume: false,
-  schedules: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SATURDAY, { startTime: '01:00' }), retention: Retention.count(4) }],
-});
+  // staging: weekly, keep 4 weeks, whole instances.
+  new SnapshotPolicy(stack, 'Staging', {
+    resourceType: SnapshotResourceType.INSTANCE,
+    targetTags: { 'backup-tier': 'staging' },
+    excludeBootVolume: false,
+    schedules: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SATURDAY, { startTime: '01:00' }), retention: Retention.count(4) }],
+  });
 
-// golden AMIs of the web fleet, deprecated before they are deleted.
-new AmiPolicy(stack, 'WebImages', {
-  targetTags: { 'ami-backup': 'web' },
-  noReboot: true,
-  schedules: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY), retention: Retention.count(4), deprecate: Retention.count(2) }],
-});
+  // golden AMIs of the web fleet, deprecated before they are deleted.
+  new AmiPolicy(stack, 'WebImages', {
+    targetTags: { 'ami-backup': 'web' },
+    noReboot: true,
+    schedules: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY), retention: Retention.count(4), deprecate: Retention.count(2) }],
+  });
 
-// safety net for everything else in the Region.
-new DefaultPolicy(stack, 'SafetyNet', {
-  resourceType: DefaultPolicyResourceType.VOLUME,
-  createInterval: Duration.days(1),
-  retainInterval: Duration.days(7),
-  exclusions: { excludeBootVolumes: true },
-});
+  // safety net for everything else in the Region.
+  new DefaultPolicy(stack, 'SafetyNet', {
+    resourceType: DefaultPolicyResourceType.VOLUME,
+    createInterval: Duration.days(1),
+    retainInterval: Duration.days(7),
+    exclusions: { excludeBootVolumes: true },
+  });
+  return stack;
+}
 
-const assembly = app.synth();
-console.log(`cloud assembly: ${assembly.directory}`);
-for (const s of assembly.stacks) {
-  const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'));
-  const counts: Record<string, number> = {};
-  for (const r of Object.values<any>(template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
-  console.log(`\n${s.stackName} (${s.templateFile}):`);
-  for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} x ${type}`);
-  for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-    if (r.Type !== 'AWS::DLM::LifecyclePolicy') continue;
-    const d = r.Properties.PolicyDetails;
-    const schedules = (d?.Schedules ?? []).map((x: any) => {
-      const c = x.CreateRule;
-      const when = c.CronExpression ?? `every ${c.Interval} ${c.IntervalUnit.toLowerCase()}${c.Times ? ` from ${c.Times[0]}` : ''}`;
-      const keep = x.RetainRule.Count !== undefined ? `${x.RetainRule.Count} copies` : `${x.RetainRule.Interval} ${x.RetainRule.IntervalUnit.toLowerCase()}`;
-      return `${x.Name}: ${when}, keep ${keep}`;
-    });
-    const kind = r.Properties.DefaultPolicy ? `default ${r.Properties.DefaultPolicy} policy, every ${r.Properties.CreateInterval} day(s), keep ${r.Properties.RetainInterval} days` : d.PolicyType;
-    console.log(`  ${id}: ${kind}${schedules.length ? `\n    - ${schedules.join('\n    - ')}` : ''}`);
+/** Synthesizes the app and prints what each stack contains. */
+function main(): void {
+  const app = new App(); // outdir: $CDK_OUTDIR, as set by the CDK CLI or by the caller
+  buildExample(app);
+  const assembly = app.synth();
+  console.log(`cloud assembly: ${assembly.directory}`);
+  for (const s of assembly.stacks) {
+    const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'));
+    const counts: Record<string, number> = {};
+    for (const r of Object.values<any>(template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+    console.log(`\n${s.stackName} (${s.templateFile}):`);
+    for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} x ${type}`);
+    for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
+      if (r.Type !== 'AWS::DLM::LifecyclePolicy') continue;
+      const d = r.Properties.PolicyDetails;
+      const schedules = (d?.Schedules ?? []).map((x: any) => {
+        const c = x.CreateRule;
+        const when = c.CronExpression ?? `every ${c.Interval} ${c.IntervalUnit.toLowerCase()}${c.Times ? ` from ${c.Times[0]}` : ''}`;
+        const keep = x.RetainRule.Count !== undefined ? `${x.RetainRule.Count} copies` : `${x.RetainRule.Interval} ${x.RetainRule.IntervalUnit.toLowerCase()}`;
+        return `${x.Name}: ${when}, keep ${keep}`;
+      });
+      const kind = r.Properties.DefaultPolicy ? `default ${r.Properties.DefaultPolicy} policy, every ${r.Properties.CreateInterval} day(s), keep ${r.Properties.RetainInterval} days` : d.PolicyType;
+      console.log(`  ${id}: ${kind}${schedules.length ? `\n    - ${schedules.join('\n    - ')}` : ''}`);
+    }
   }
+}
+
+if (require.main === module) {
+  main();
 }
