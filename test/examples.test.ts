@@ -1,5 +1,5 @@
-import { buildExample } from '../examples/tiered-backup';
 import { synth, testApp } from './harness';
+import { buildExample } from '../examples/tiered-backup';
 
 // Whole-template snapshots are kept for the documented example app only; everything else is
 // asserted property by property.
