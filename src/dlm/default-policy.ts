@@ -1,10 +1,11 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
 import { ICrossRegionCopy } from './copy';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
 import { checkTags, renderTags } from './schedule';
+import { validateCopies } from './schedule-set';
 import { checkInteger, checkListLength, Where } from '../common/validation';
 
 /** What a default policy backs up. */
@@ -151,20 +152,13 @@ export class DefaultPolicy extends SnapshotPolicyBase {
 
     const copies = (props.crossRegionCopies ?? []).map(c => c.bindCopy(this, { role: core.role, copiesImages: !volumes }));
     checkListLength(where, 'crossRegionCopies', copies, 0, 3);
-    const seen = new Set<string>();
     copies.forEach((c, i) => {
-      const prop = `crossRegionCopies[${i}]`;
       if (c.cmkArn !== undefined || c.retention !== undefined || c.deprecate !== undefined || c.copyTags !== undefined) {
-        where.fail(prop, 'may only name a Region: default policies encrypt copies with the destination\'s default key and keep them as long as the source');
-      }
-      if (!Token.isUnresolved(c.destination)) {
-        if (!/^([a-z]+-){2,3}\d$/.test(c.destination)) where.fail(`${prop}.destination`, 'must be a Region like eu-west-1', c.destination);
-        if (seen.has(c.destination)) where.fail(`${prop}.destination`, 'must not repeat another copy\'s destination', c.destination);
-        const region = Stack.of(this).region;
-        if (!Token.isUnresolved(region) && region === c.destination) where.fail(`${prop}.destination`, `must differ from the policy's own Region (${region})`, c.destination);
-        seen.add(c.destination);
+        where.fail(`crossRegionCopies[${i}]`, 'may only name a Region: default policies encrypt copies with the destination\'s default key and keep them as long as the source');
       }
     });
+    // a default policy copies whole AMIs or snapshots to Regions only (no Outposts)
+    validateCopies(where, copies, { images: true, instances: !volumes, location: 'CLOUD' });
 
     core.grant({ creates: volumes ? 'volume-snapshots' : 'images', copies: copies.length > 0 });
 

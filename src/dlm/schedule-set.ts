@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CrossRegionCopyConfig } from './copy';
 import { PolicyCore } from './policy-base';
 import { AmiScheduleProps, PolicyShape, renderScript, renderTags, SnapshotScheduleProps, validateSchedule } from './schedule';
+import { Retention } from '../common/retention';
 import { Where } from '../common/validation';
 
 type AnySchedule = SnapshotScheduleProps & AmiScheduleProps;
@@ -47,7 +48,7 @@ export class ScheduleSet {
     }
 
     const copies = (props.crossRegionCopies ?? []).map(c => c.bindCopy(this.owner, { role: this.core.role, copiesImages: this.shape.images }));
-    validateCopies(where, copies, this.shape, props);
+    validateCopies(where, copies, this.shape, props.retention);
     const scriptConfig = props.script ? props.script.bindScript(this.owner) : undefined;
     const script = scriptConfig ? renderScript(where, scriptConfig) : undefined;
 
@@ -151,7 +152,7 @@ const OUTPOST_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:outposts:([a-z]+-){2,3}\d:\d{12}
  * destination format, ages only, deprecation only for AMIs and not past retention.
  * @internal
  */
-export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], shape: PolicyShape, schedule: AnySchedule): void {
+export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], shape: PolicyShape, sourceRetention?: Retention): void {
   const seen = new Set<string>();
   const sourceRegion = Stack.of(where.scope).region;
   copies.forEach((c, i) => {
@@ -180,9 +181,10 @@ export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], sh
       if (!shape.images) where.fail(`${prop}.deprecate`, 'is only allowed for AMI policies');
       c.deprecate._validate(where, `${prop}.deprecate`, { allowCount: false });
       const dMin = c.deprecate._minDays();
-      const rMax = (c.retention ?? schedule.retention)._maxDays();
+      const retention = c.retention ?? sourceRetention;
+      const rMax = retention?._maxDays();
       if (dMin !== undefined && rMax !== undefined && dMin > rMax) {
-        where.fail(`${prop}.deprecate`, `must not be longer than the copies' retention (${c.retention ?? schedule.retention})`, c.deprecate.toString());
+        where.fail(`${prop}.deprecate`, `must not be longer than the copies' retention (${retention})`, c.deprecate.toString());
       }
     }
   });
