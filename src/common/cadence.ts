@@ -143,6 +143,9 @@ export class Cadence {
    */
   public _validateForDlm(where: Where, prop: string): void {
     checkString(where, `${prop}.startTime`, this.startTime, { pattern: TIME, patternText: 'hh:mm in UTC (00:00 to 23:59)' });
+    if (this.cronExpression !== undefined && this.startTime !== undefined && Token.isUnresolved(this.startTime)) {
+      where.fail(`${prop}.startTime`, 'must be known at synth time for weekly and monthly cadences (it is split into the cron fields)', this.startTime);
+    }
     if (this.dayOfMonth !== undefined && !Token.isUnresolved(this.dayOfMonth)) {
       if (!Number.isInteger(this.dayOfMonth) || this.dayOfMonth < 1 || this.dayOfMonth > 28) {
         where.fail(`${prop}.dayOfMonth`, 'must be an integer between 1 and 28 (every month has that day; use Cadence.cron({ day: \'L\' }) for the last day)', this.dayOfMonth);
@@ -190,6 +193,23 @@ export class Cadence {
    */
   public _maxPeriodHours(): number | undefined {
     return this.period('max');
+  }
+
+  /**
+   * Average time between two runs, in hours (undefined for tokens): the period that counts
+   * when DLM sizes something "per run", such as a monthly schedule's archive count.
+   * @internal
+   */
+  public _averagePeriodHours(): number | undefined {
+    if (this.interval !== undefined) return this._minPeriodHours();
+    const expr = this.cronExpression!;
+    if (Token.isUnresolved(expr)) return undefined;
+    try {
+      const perYear = analyzeCron(expr).firingsPerYear;
+      return perYear > 0 ? 365 * 24 / perYear : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -132,6 +132,9 @@ export class Retention {
    */
   public toString(): string {
     if (this._count !== undefined) return Token.isUnresolved(this._count) ? '<token> items' : `${this._count} item${this._count === 1 ? '' : 's'}`;
+    if (this.duration && !this.duration.isUnresolved() && !Number.isInteger(this.duration.toDays({ integral: false }))) {
+      return this.duration.toHumanString();
+    }
     const amount = this.duration && this.duration.isUnresolved() ? undefined : this.amount;
     if (amount === undefined || Token.isUnresolved(amount)) return `<token> ${this.unit!.toLowerCase()}`;
     const unit = this.unit!.toLowerCase();

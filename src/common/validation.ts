@@ -29,10 +29,18 @@ export class Where {
     throw new Error(this.message(prop, allowed, ...got));
   }
 
-  /** The message `fail` would throw, for node.addValidation() which returns strings. */
+  /** The message `fail` would throw. */
   public message(prop: string, allowed: string, ...got: unknown[]): string {
+    return `[${this.scope.node.path || '<root>'}] ${this.bareMessage(prop, allowed, ...got)}`;
+  }
+
+  /**
+   * The message without the `[path] ` prefix, for node.addValidation(): aws-cdk-lib
+   * prefixes those messages with the construct path itself.
+   */
+  public bareMessage(prop: string, allowed: string, ...got: unknown[]): string {
     const gotText = got.length > 0 ? `, got ${show(got[0])}` : '';
-    return `${this.prefix()}\`${prop}\` ${allowed}${gotText}`;
+    return `${this.part ? `${this.part}: ` : ''}\`${prop}\` ${allowed}${gotText}`;
   }
 }
 
@@ -102,7 +110,7 @@ export function checkString(where: Where, prop: string, value: string | undefine
 export function checkListLength(where: Where, prop: string, list: readonly unknown[] | undefined, min: number, max: number): void {
   if (list === undefined || Token.isUnresolved(list)) return;
   if (list.length < min || list.length > max) {
-    const range = min === max ? `exactly ${min}` : min === 0 ? `at most ${max}` : `${min} to ${max}`;
+    const range = min === max ? `exactly ${min}` : max === Infinity ? `at least ${min}` : min === 0 ? `at most ${max}` : `${min} to ${max}`;
     where.fail(prop, `must have ${range} item${max === 1 ? '' : 's'}`, `${list.length} items`);
   }
 }
@@ -111,5 +119,8 @@ export function checkListLength(where: Where, prop: string, list: readonly unkno
 export const ACCOUNT_ID = /^[0-9]{12}$/;
 /** DLM's charset for descriptions and names. */
 export const DLM_NAME = /^[0-9A-Za-z _-]+$/;
-/** EC2 tag keys that DLM accepts (no `aws:` prefix). */
-export const TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]+$/;
+/**
+ * EC2 tag keys (target tags, tags to add, exclusions): letters, digits, spaces and
+ * `_ . : / = + - @`, 1-128 characters, not starting with `aws:`.
+ */
+export const EC2_TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;

@@ -22,6 +22,8 @@ const SHARED_MANAGED_ROLE_ID = 'DataLifecycleManagerManagedRole';
 const MANAGED_POLICY = {
   snapshots: 'service-role/AWSDataLifecycleManagerServiceRole',
   images: 'service-role/AWSDataLifecycleManagerServiceRoleForAMIManagement',
+  /** Pre/post scripts: SSM documents tagged `DLMScriptsAccess=true`. */
+  scripts: 'service-role/AWSDataLifecycleManagerSSMFullAccess',
 };
 
 /**
@@ -47,8 +49,8 @@ export function sharedExecutionRole(scope: Construct, managed: boolean): iam.Rol
  * Attaches the AWS managed policy for what the policy creates (once per role).
  * @internal
  */
-export function attachManagedPolicy(role: iam.Role, images: boolean): void {
-  const name = images ? MANAGED_POLICY.images : MANAGED_POLICY.snapshots;
+export function attachManagedPolicy(role: iam.Role, images: boolean, scripts = false): void {
+  const name = scripts ? MANAGED_POLICY.scripts : images ? MANAGED_POLICY.images : MANAGED_POLICY.snapshots;
   const attached = ATTACHED.get(role) ?? new Set<string>();
   ATTACHED.set(role, attached);
   if (attached.has(name)) return;
@@ -129,6 +131,8 @@ export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNee
   }
   if (needs.scriptDocuments && needs.scriptDocuments.length > 0) {
     add(['ssm:SendCommand'], [...needs.scriptDocuments, instances]);
+    // DLM reads the document too (AWSDataLifecycleManagerSSMFullAccess grants these with SendCommand).
+    add(['ssm:DescribeDocument', 'ssm:GetDocument'], needs.scriptDocuments);
     add(['ssm:GetCommandInvocation', 'ssm:ListCommands', 'ssm:DescribeInstanceInformation'], ['*']);
   }
 }

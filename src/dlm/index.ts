@@ -5,3 +5,5 @@ export * from './default-policy';
 export * from './schedule';
 export * from './script';
 export * from './copy';
+export * from './dr-copy-rule';
+export * from './cross-account-copy-policy';

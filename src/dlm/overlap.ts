@@ -45,7 +45,7 @@ function check(me: Registered, all: Registered[]): string[] {
   const earlier = all.slice(0, all.indexOf(me)).filter(o => o.kind === me.kind && envKey(o.policy) === myEnv);
   for (const other of earlier) {
     if (me.kind.startsWith('default-')) {
-      errors.push(new Where(me.policy).message('resourceType',
+      errors.push(new Where(me.policy).bareMessage('resourceType',
         `must not repeat a default policy: ${other.policy.node.path} is already the ${me.kind.slice('default-'.length)} default policy of this account and Region (DLM allows one per resource type)`,
         me.kind.slice('default-'.length)));
       continue;

@@ -146,9 +146,13 @@ export class PolicyCore {
     }
   }
 
-  /** Grants what `needs` requires, unless the role relies on the AWS managed policy. */
+  /** Grants what `needs` requires, unless the role relies on the AWS managed policies. */
   public grant(needs: RoleNeeds): void {
-    if (this.managed) return;
+    if (this.managed) {
+      // Scripts: the managed SSM policy, which runs documents tagged DLMScriptsAccess=true.
+      if ((needs.scriptDocuments ?? []).length > 0) attachManagedPolicy(this.role as iam.Role, this.images, true);
+      return;
+    }
     grantExecution(this.owner, this.role, needs);
   }
 

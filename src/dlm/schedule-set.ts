@@ -1,11 +1,11 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
-import { CrossRegionCopyConfig } from './copy';
+import { CrossAccountShareConfig, CrossRegionCopyConfig } from './copy';
 import { PolicyCore } from './policy-base';
-import { AmiScheduleProps, PolicyShape, renderScript, renderTags, SnapshotScheduleProps, validateSchedule } from './schedule';
+import { AmiScheduleProps, PolicyShape, renderScript, renderTags, ShareOptions, SnapshotScheduleProps, validateSchedule } from './schedule';
 import { Retention } from '../common/retention';
-import { Where } from '../common/validation';
+import { ACCOUNT_ID, checkString, raw, Where } from '../common/validation';
 
 type AnySchedule = SnapshotScheduleProps & AmiScheduleProps;
 
@@ -13,6 +13,8 @@ interface BoundSchedule {
   readonly name: string;
   readonly props: AnySchedule;
   readonly copies: CrossRegionCopyConfig[];
+  /** `share` and `crossAccountCopies` merged into the schedule's one share rule. */
+  readonly share?: ShareOptions;
   readonly script?: CfnLifecyclePolicy.ScriptProperty;
 }
 
@@ -49,6 +51,8 @@ export class ScheduleSet {
 
     const copies = (props.crossRegionCopies ?? []).map(c => c.bindCopy(this.owner, { role: this.core.role, copiesImages: this.shape.images }));
     validateCopies(where, copies, this.shape, props.retention);
+    const shares = (props.crossAccountCopies ?? []).map(c => c.bindShare(this.owner, { role: this.core.role, scheduleName: name }));
+    const share = mergeShares(where, shares, this.shape, props);
     const scriptConfig = props.script ? props.script.bindScript(this.owner) : undefined;
     const script = scriptConfig ? renderScript(where, scriptConfig) : undefined;
 
@@ -56,14 +60,14 @@ export class ScheduleSet {
       creates: this.shape.images ? 'images' : this.shape.instances ? 'instance-snapshots' : 'volume-snapshots',
       copies: copies.length > 0,
       fastRestore: props.fastRestore !== undefined,
-      share: props.share !== undefined,
+      share: share !== undefined,
       archive: props.archive !== undefined,
       deprecate: props.deprecate !== undefined || copies.some(c => c.deprecate !== undefined),
       scriptDocuments: scriptConfig?.documentArn ? [scriptConfig.documentArn] : undefined,
     });
 
     this.warnShortRetention(where, props);
-    this.schedules.push({ name, props, copies, script });
+    this.schedules.push({ name, props, copies, share, script });
   }
 
   /** Number of schedules so far. */
@@ -100,10 +104,10 @@ export class ScheduleSet {
         ...p.fastRestore.retention._render(),
       } as CfnLifecyclePolicy.FastRestoreRuleProperty : undefined,
       crossRegionCopyRules: s.copies.length > 0 ? s.copies.map(c => this.renderCopy(c)) : undefined,
-      shareRules: p.share ? [{
-        targetAccounts: p.share.accounts,
-        unshareInterval: p.share.unshareAfter?.toDays(),
-        unshareIntervalUnit: p.share.unshareAfter ? 'DAYS' : undefined,
+      shareRules: s.share ? [{
+        targetAccounts: s.share.accounts,
+        unshareInterval: s.share.unshareAfter?.toDays(),
+        unshareIntervalUnit: s.share.unshareAfter ? 'DAYS' : undefined,
       }] : undefined,
       deprecateRule: p.deprecate ? p.deprecate._render() : undefined,
       archiveRule: p.archive ? { retainRule: { retentionArchiveTier: p.archive.retention._render() } } : undefined,
@@ -125,7 +129,7 @@ export class ScheduleSet {
 
   private validateAll(): string[] {
     if (this.schedules.length === 0) {
-      return [new Where(this.owner).message('schedules', 'must have at least 1 entry (DLM allows 1 to 4 schedules per policy): pass `schedules` or call addSchedule()')];
+      return [new Where(this.owner).bareMessage('schedules', 'must have at least 1 entry (DLM allows 1 to 4 schedules per policy): pass `schedules` or call addSchedule()')];
     }
     return [];
   }
@@ -188,4 +192,51 @@ export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], sh
       }
     }
   });
+}
+
+/**
+ * Merges a schedule's `share` and its cross-account shares into its single share rule
+ * (DLM allows at most one per schedule), checking for the shares what `validateSchedule`
+ * checks for `share`: 12-digit accounts, no account twice, one unshare period shorter than
+ * the retention, and a retention that keeps snapshots.
+ * @internal
+ */
+export function mergeShares(where: Where, shares: CrossAccountShareConfig[], shape: PolicyShape, schedule: AnySchedule): ShareOptions | undefined {
+  if (shares.length === 0) return schedule.share;
+  if (shape.images) where.fail('crossAccountCopies', 'is only allowed for snapshot policies, not AMI policies');
+  const retention = schedule.retention;
+  const retainsNothing = retention.isCountBased ? retention._count === 0 : retention.amount === 0;
+  if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when sharing', retention.toString());
+
+  const accounts = [...schedule.share?.accounts ?? []];
+  let unshare = schedule.share?.unshareAfter;
+  let unshareFrom = schedule.share ? '`share.unshareAfter`' : undefined;
+  shares.forEach((c, i) => {
+    const prop = `crossAccountCopies[${i}]`;
+    checkString(where, `${prop}.accountId`, c.accountId, { pattern: ACCOUNT_ID, patternText: 'a 12-digit AWS account ID' });
+    if (!Token.isUnresolved(c.accountId) && accounts.includes(c.accountId)) {
+      where.fail(`${prop}.accountId`, 'must not repeat an account of `share` or of another cross-account copy', c.accountId);
+    }
+    accounts.push(c.accountId);
+    const u = c.unshareAfter;
+    if (u !== undefined && !u.isUnresolved()) {
+      const days = u.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < 1) where.fail(`${prop}.unshareAfter`, 'must be a whole number of days, at least 1', u);
+      const retainMin = retention.isCountBased ? undefined : retention._minDays();
+      if (retainMin !== undefined && days >= retainMin) where.fail(`${prop}.unshareAfter`, `must be shorter than the retention (${retention})`, u);
+    }
+    if (unshareFrom === undefined) {
+      unshare = u;
+      unshareFrom = `\`${prop}.unshareAfter\``;
+    } else if (!sameDays(unshare, u)) {
+      where.fail(`${prop}.unshareAfter`, `must equal ${unshareFrom} (${unshare?.toHumanString() ?? 'never unshared'}): a schedule has one share rule, so its accounts share one unshare period`, u ?? raw('never unshared'));
+    }
+  });
+  return { accounts, unshareAfter: unshare };
+}
+
+function sameDays(a: Duration | undefined, b: Duration | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.isUnresolved() || b.isUnresolved()) return true;
+  return a.toDays({ integral: false }) === b.toDays({ integral: false });
 }

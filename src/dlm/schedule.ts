@@ -1,10 +1,10 @@
 import { CfnTag, Duration, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
-import { ICrossRegionCopy } from './copy';
+import { ICrossAccountShare, ICrossRegionCopy } from './copy';
 import { ISnapshotScript, ScriptStage, SnapshotScriptConfig } from './script';
 import { Cadence } from '../common/cadence';
 import { Retention } from '../common/retention';
-import { ACCOUNT_ID, checkInteger, checkListLength, checkString, DLM_NAME, TAG_KEY, Where } from '../common/validation';
+import { ACCOUNT_ID, checkInteger, checkListLength, checkString, DLM_NAME, EC2_TAG_KEY, Where } from '../common/validation';
 
 /** Where the snapshots of a schedule are created (`CreateRule.Location`). */
 export enum SnapshotLocation {
@@ -115,7 +115,7 @@ export interface SnapshotScheduleProps extends ScheduleBaseProps {
   /**
    * Where snapshots are created.
    *
-   * @default - DLM's default for the policy's resource location (CLOUD for Regions)
+   * @default SnapshotLocation.CLOUD - in the Region
    */
   readonly snapshotLocation?: SnapshotLocation;
 
@@ -139,6 +139,16 @@ export interface SnapshotScheduleProps extends ScheduleBaseProps {
    * @default - not shared
    */
   readonly share?: ShareOptions;
+
+  /**
+   * Share snapshots with other accounts for disaster recovery, each with the customer-managed
+   * key that encrypts them (`DrCopyRule.toAccount()`). The accounts of all entries and of
+   * `share` render as the schedule's single share rule, so they must agree on `unshareAfter`.
+   *
+   * @default - no cross-account copies
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/event-policy.html
+   */
+  readonly crossAccountCopies?: ICrossAccountShare[];
 
   /**
    * A pre/post script, for policies that target instances.
@@ -208,8 +218,8 @@ export function validateSchedule(where: Where, s: SnapshotScheduleProps & AmiSch
   }
 
   if ((s.crossRegionCopies ?? []).length > 0) {
-    if (shape.location !== 'CLOUD' || (s.snapshotLocation !== undefined && s.snapshotLocation !== SnapshotLocation.CLOUD)) {
-      where.fail('crossRegionCopies', 'are not allowed for snapshots created on an Outpost or in a Local Zone', s.snapshotLocation ?? shape.location);
+    if ((s.snapshotLocation ?? SnapshotLocation.CLOUD) !== SnapshotLocation.CLOUD) {
+      where.fail('crossRegionCopies', 'are not allowed for snapshots created on an Outpost or in a Local Zone', s.snapshotLocation);
     }
     checkListLength(where, 'crossRegionCopies', s.crossRegionCopies, 0, 3);
     if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when copying across Regions', s.retention.toString());
@@ -255,6 +265,12 @@ export function validateSchedule(where: Where, s: SnapshotScheduleProps & AmiSch
     validateDeprecate(where, s);
   }
 
+  if (shape.images) {
+    const snapshotOnly = (['fastRestore', 'share', 'script', 'snapshotLocation', 'archive'] as const).filter(k => (s as any)[k] !== undefined);
+    if (snapshotOnly.length > 0) {
+      where.fail(snapshotOnly[0], 'is only allowed for snapshot policies, not AMI policies');
+    }
+  }
   if (s.script !== undefined && !shape.instances) {
     where.fail('script', 'is only allowed for snapshot policies that target instances (ResourceTypes INSTANCE)');
   }
@@ -277,13 +293,17 @@ function validateArchive(where: Where, s: SnapshotScheduleProps, shape: PolicySh
   }
   archive.retention._validate(where, 'archive.retention');
   if (archive.retention.isCountBased) {
+    // DLM sizes archive counts by the schedule's period: "if the schedule creates snapshots every
+    // 30 days, you must specify a count of 3 or more" - so the average period counts, not February.
     const count = archive.retention._count!;
-    if (minPeriodHours !== undefined && !Token.isUnresolved(count) && count * minPeriodHours < MIN_ARCHIVE_DAYS * 24) {
-      const needed = Math.ceil(MIN_ARCHIVE_DAYS * 24 / minPeriodHours);
-      where.fail('archive.retention', `must keep each snapshot archived for at least ${MIN_ARCHIVE_DAYS} days: with snapshots every ${Math.round(minPeriodHours / 24)} days that is a count of at least ${needed}`, count);
+    const periodHours = s.cadence._averagePeriodHours();
+    if (periodHours !== undefined && !Token.isUnresolved(count) && count * periodHours < MIN_ARCHIVE_DAYS * 24) {
+      const needed = Math.ceil(MIN_ARCHIVE_DAYS * 24 / periodHours);
+      where.fail('archive.retention', `must keep each snapshot archived for at least ${MIN_ARCHIVE_DAYS} days: with snapshots every ${Math.round(periodHours / 24)} days that is a count of at least ${needed}`, count);
     }
   } else {
-    const days = archive.retention._minDays();
+    // calendar units: DLM tops a 3-month archive up to 90 days itself, so the longest reading counts
+    const days = archive.retention._maxDays();
     if (days !== undefined && days < MIN_ARCHIVE_DAYS) {
       where.fail('archive.retention', `must keep snapshots archived for at least ${MIN_ARCHIVE_DAYS} days`, archive.retention.toString());
     }
@@ -321,7 +341,7 @@ export function checkTags(where: Where, prop: string, tags: { [key: string]: str
     where.fail(prop, `must have ${min > 0 ? `${min} to ${max}` : `at most ${max}`} tags`, `${keys.length} tags`);
   }
   for (const key of keys) {
-    checkString(where, `${prop}`, key, { pattern: TAG_KEY, patternText: 'a tag key of letters, digits and + - = . _ : / (not starting with aws:)', minLength: 1, maxLength: 128 });
+    checkString(where, `${prop}`, key, { pattern: EC2_TAG_KEY, patternText: 'an EC2 tag key: letters, digits, spaces and _ . : / = + - @ (not starting with aws:)', minLength: 1, maxLength: 128 });
     checkString(where, `${prop}.${key}`, tags[key], { maxLength: 256 });
   }
 }

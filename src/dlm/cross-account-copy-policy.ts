@@ -1,0 +1,374 @@
+import { Arn, ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CrossRegionCopyConfig, ICrossRegionCopy } from './copy';
+import { DrAccountShare, grantSharedKeyUse } from './dr-copy-rule';
+import { commonCfnProps, ISnapshotPolicy, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
+import { ACCOUNT_ID, checkListLength, checkString, DLM_NAME, Where } from '../common/validation';
+
+/** Properties of a `CrossAccountCopyPolicy`. */
+export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
+  /**
+   * The source side, as put in a source schedule's `crossAccountCopies`: its account becomes
+   * a snapshot owner, its schedules make the description filter, and its key is the one the
+   * execution role may decrypt with. Nothing of the source stack is referenced (its tokens
+   * cannot cross accounts): the source stack needs an explicit `env`.
+   *
+   * @default - give `sourceAccounts` (or `sourcePolicy`) instead
+   */
+  readonly source?: DrAccountShare;
+
+  /**
+   * The 12-digit IDs of the accounts whose shared snapshots are copied (at most 50 owners in
+   * all, with those of `source` and `sourcePolicy`).
+   *
+   * @default - the accounts of `source` and `sourcePolicy`
+   */
+  readonly sourceAccounts?: string[];
+
+  /**
+   * The source policy, to narrow the description filter to its ID when that ID is known at
+   * synth (an import by ARN or ID), and to add its account when its ARN or stack names one.
+   *
+   * @default - snapshots of any DLM policy of the source accounts
+   */
+  readonly sourcePolicy?: ISnapshotPolicy;
+
+  /**
+   * The ARNs of the source accounts' KMS keys that encrypt the shared snapshots; the
+   * execution role may use them to copy (decrypt and re-encrypt), as far as their key
+   * policies allow this account.
+   *
+   * @default - the key of `source` when its ARN is known at synth, otherwise any key of the
+   * source accounts in this Region (the source key policies decide which ones)
+   */
+  readonly sourceKeyArns?: string[];
+
+  /**
+   * A regular expression the description of a shared snapshot must match to be copied
+   * (at most 1000 characters). DLM-created snapshots are described
+   * `Created for policy: <policy-id> schedule: <schedule-name>`.
+   *
+   * @default - `^Created for policy: <id> schedule: <names>$` from `sourcePolicy` and the
+   * schedules bound to `source`, with `policy-[0-9a-f]+` and `.*` for what is not known
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/event-policy.html#snapshot-descr-filters
+   */
+  readonly descriptionRegex?: string;
+
+  /**
+   * Where the shared snapshots are copied: 1 to 3 `DrCopyRule.toRegion()` rules, each with a
+   * retention (an age). This policy's own Region is allowed: the copy then stays in the
+   * Region, in this account. Copies are always encrypted.
+   */
+  readonly copies: ICrossRegionCopy[];
+
+  /**
+   * The name of the policy's copy action (letters, digits, spaces, `_` and `-`; at most 120).
+   *
+   * @default 'CopySharedSnapshots'
+   */
+  readonly actionName?: string;
+}
+
+/**
+ * The destination side of a cross-account disaster-recovery copy: an Amazon Data Lifecycle
+ * Manager event-based policy that copies snapshots shared with this account by the source
+ * accounts into up to three Regions, encrypted, and keeps the copies on their own retention.
+ * It must be in the Region of the source policy; its execution role gets the EventBridge,
+ * EC2 and KMS permissions copying needs.
+ *
+ * @example
+ * const app = new App();
+ * const source = new Stack(app, 'Source', { env: { account: '111111111111', region: 'ap-south-1' } });
+ * const vault = new Stack(app, 'Vault', { env: { account: '222222222222', region: 'ap-south-1' } });
+ * const key = new kms.Key(source, 'VolumeKey', { enableKeyRotation: true });
+ * const toVault = DrCopyRule.toAccount('222222222222', { sourceKey: key, unshareAfter: Duration.days(2) });
+ * new SnapshotPolicy(source, 'Critical', {
+ *   schedules: [{ name: 'Daily', cadence: Cadence.daily(), retention: Retention.weeks(4), crossAccountCopies: [toVault] }],
+ * });
+ * new CrossAccountCopyPolicy(vault, 'FromProduction', {
+ *   source: toVault,
+ *   copies: [DrCopyRule.toRegion('ap-southeast-1', { retention: Retention.months(3) })],
+ * });
+ *
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/event-policy.html
+ * @resource AWS::DLM::LifecyclePolicy
+ */
+export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
+  public readonly snapshotPolicyArn: string;
+  public readonly snapshotPolicyId: string;
+
+  /** The execution role of the policy. */
+  public readonly role: iam.IRole;
+
+  private readonly props: CrossAccountCopyPolicyProps;
+  private readonly sourcePolicyInfo: SourcePolicyInfo;
+
+  public constructor(scope: Construct, id: string, props: CrossAccountCopyPolicyProps) {
+    super(scope, id);
+    this.props = props;
+    const where = new Where(this);
+    const stack = Stack.of(this);
+    const core = new PolicyCore(this, props, false);
+    this.role = core.role;
+
+    // owners given by hand
+    checkListLength(where, 'sourceAccounts', props.sourceAccounts, 0, MAX_OWNERS);
+    const explicit = new Set<string>();
+    for (const account of props.sourceAccounts ?? []) {
+      checkString(where, 'sourceAccounts', account, { pattern: ACCOUNT_ID, patternText: 'a 12-digit AWS account ID' });
+      if (!Token.isUnresolved(account) && explicit.has(account)) where.fail('sourceAccounts', 'must not repeat an account', account);
+      explicit.add(account);
+    }
+
+    // the source share: this account, this Region, an account for the key
+    const source = props.source;
+    let sourceKeyAccount: string | undefined;
+    if (source) {
+      if (!Token.isUnresolved(source.accountId) && !Token.isUnresolved(stack.account) && source.accountId !== stack.account) {
+        where.fail('source', `shares snapshots with account ${source.accountId}, not with this policy's account ${stack.account}`, source.accountId);
+      }
+      const keyEnv = source.sourceKey.env;
+      if (!Token.isUnresolved(keyEnv.region) && !Token.isUnresolved(stack.region) && keyEnv.region !== stack.region) {
+        where.fail('source', `must share from this policy's Region ${stack.region}: DLM runs the source policy and the cross-account copy policy in the same Region`, keyEnv.region);
+      }
+      if (Token.isUnresolved(keyEnv.account)) {
+        where.fail('source', 'needs the account of its `sourceKey`: give the source stack an explicit `env.account` (account tokens cannot cross accounts)');
+      }
+      sourceKeyAccount = keyEnv.account;
+    }
+    this.sourcePolicyInfo = describeSourcePolicy(where, this, props.sourcePolicy);
+
+    if (props.sourceKeyArns !== undefined) {
+      if (props.sourceKeyArns.length === 0) where.fail('sourceKeyArns', 'must name at least 1 key when given', '0 items');
+      for (const arn of props.sourceKeyArns) {
+        checkString(where, 'sourceKeyArns', arn, { pattern: KMS_KEY_ARN, patternText: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)', maxLength: 2048 });
+        const region = Token.isUnresolved(arn) ? undefined : KMS_KEY_ARN.exec(arn)![2];
+        if (region !== undefined && !Token.isUnresolved(stack.region) && region !== stack.region) {
+          where.fail('sourceKeyArns', `must be keys in this policy's Region ${stack.region}, where the shared snapshots are`, arn);
+        }
+      }
+    }
+
+    checkString(where, 'descriptionRegex', props.descriptionRegex, { maxLength: 1000, minLength: 1 });
+    if (props.descriptionRegex !== undefined && !Token.isUnresolved(props.descriptionRegex)) {
+      try {
+        new RegExp(props.descriptionRegex);
+      } catch {
+        where.fail('descriptionRegex', 'must be a valid regular expression', props.descriptionRegex);
+      }
+    }
+    const actionName = props.actionName ?? 'CopySharedSnapshots';
+    checkString(where, 'actionName', actionName, { pattern: DLM_NAME, patternText: 'letters, digits, spaces, `_` and `-` only', minLength: 1, maxLength: 120 });
+
+    // copies: 1-3, Regions, keys, an age each
+    checkListLength(where, 'copies', props.copies ?? [], 1, 3);
+    const copies = (props.copies ?? []).map(c => c.bindCopy(this, { role: core.role, copiesImages: false }));
+    validateEventCopies(where, copies);
+
+    // the role: the managed CloudWatch Events rule, the copies, the keys
+    if (!core.usesManagedPolicy) grantCopyOfSharedSnapshots(this, core.role);
+    const keyArns = props.sourceKeyArns ?? this.defaultSourceKeyArns(explicit, sourceKeyAccount);
+    for (const arn of keyArns) grantSharedKeyUse(core.role, arn);
+
+    const resource = new CfnLifecyclePolicy(this, 'Resource', {
+      ...commonCfnProps(core.role, props.description ?? PolicyCore.defaultDescription(this, 'Cross-account copy policy'), props.state),
+      policyDetails: {
+        policyType: 'EVENT_BASED_POLICY',
+        eventSource: {
+          type: 'MANAGED_CWE',
+          parameters: {
+            eventType: 'shareSnapshot',
+            snapshotOwner: Lazy.list({ produce: () => this.owners() }),
+            descriptionRegex: Lazy.string({ produce: () => this.descriptionRegex() }),
+          },
+        },
+        actions: [{
+          name: actionName,
+          crossRegionCopy: copies.map(c => renderCopyAction(c)),
+        }],
+      },
+    });
+    this.snapshotPolicyArn = resource.attrArn;
+    this.snapshotPolicyId = resource.attrPolicyId;
+    this.node.addValidation({ validate: () => this.validateSources() });
+  }
+
+  /** The snapshot owners: given, of the source share's schedules, of the source policy. */
+  private owners(): string[] {
+    const owners: string[] = [...this.props.sourceAccounts ?? []];
+    const add = (account: string | undefined) => {
+      if (account !== undefined && !owners.includes(account)) owners.push(account);
+    };
+    for (const b of this.props.source?._bindings ?? []) add(Stack.of(b.policy).account);
+    add(this.sourcePolicyInfo.account);
+    return owners;
+  }
+
+  /** `^Created for policy: <id> schedule: <names>$`, as far as it is known at synth. */
+  private descriptionRegex(): string {
+    if (this.props.descriptionRegex !== undefined) return this.props.descriptionRegex;
+    const id = this.sourcePolicyInfo.policyId ?? 'policy-[0-9a-f]+';
+    const names = [...new Set((this.props.source?._bindings ?? []).map(b => b.scheduleName))];
+    const schedules = names.length === 0 || names.some(n => Token.isUnresolved(n))
+      ? '.*'
+      : names.length === 1 ? escapeRegex(names[0]) : `(${names.map(escapeRegex).join('|')})`;
+    return `^Created for policy: ${id} schedule: ${schedules}$`;
+  }
+
+  /** Keys of the source accounts in this Region, or the known key of `source`. */
+  private defaultSourceKeyArns(explicit: Set<string>, sourceKeyAccount: string | undefined): string[] {
+    const stack = Stack.of(this);
+    const anyKeyOf = (account: string) => stack.formatArn({ service: 'kms', account, resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const arns: string[] = [];
+    const add = (arn: string) => {
+      if (!arns.includes(arn)) arns.push(arn);
+    };
+    const source = this.props.source;
+    if (source) {
+      const keyArn = source.sourceKey.keyArn;
+      // the ARN of a key defined in the source stack is a token of another account: never referenced
+      add(!Token.isUnresolved(keyArn) ? keyArn : anyKeyOf(sourceKeyAccount!));
+    }
+    for (const account of explicit) add(anyKeyOf(account));
+    if (this.sourcePolicyInfo.account !== undefined) add(anyKeyOf(this.sourcePolicyInfo.account));
+    return arns;
+  }
+
+  /** Checks that need every schedule bound: owners and where the source schedules are. */
+  private validateSources(): string[] {
+    const where = new Where(this);
+    const stack = Stack.of(this);
+    const errors: string[] = [];
+    const source = this.props.source;
+    if (source && source._bindings.length === 0) {
+      errors.push(where.bareMessage('source', 'is not used by any schedule: put it in `crossAccountCopies` of a SnapshotPolicy schedule, or nothing is shared with this account'));
+    }
+    for (const b of source?._bindings ?? []) {
+      const env = Stack.of(b.policy);
+      if (!Token.isUnresolved(env.region) && !Token.isUnresolved(stack.region) && env.region !== stack.region) {
+        errors.push(where.bareMessage('source', `is used by ${b.policy.node.path} in ${env.region}: DLM runs the source policy and the cross-account copy policy in the same Region (${stack.region})`, env.region));
+      }
+      if (Token.isUnresolved(env.account)) {
+        errors.push(where.bareMessage('source', `is used by ${b.policy.node.path}, whose stack has no explicit account: give it \`env.account\` (account tokens cannot cross accounts)`));
+      }
+    }
+    const owners = this.owners();
+    if (owners.length === 0) {
+      errors.push(where.bareMessage('sourceAccounts', 'must name at least 1 account (or give `source` or `sourcePolicy`): the policy copies snapshots shared by these accounts only'));
+    }
+    if (owners.length > MAX_OWNERS) {
+      errors.push(where.bareMessage('sourceAccounts', `must name at most ${MAX_OWNERS} accounts in all (with \`source\` and \`sourcePolicy\`)`, `${owners.length} accounts`));
+    }
+    for (const owner of owners) {
+      if (!Token.isUnresolved(owner) && !Token.isUnresolved(stack.account) && owner === stack.account) {
+        errors.push(where.bareMessage('sourceAccounts', 'must not include this policy\'s own account (snapshots are shared by other accounts)', owner));
+      }
+    }
+    const regex = this.descriptionRegex();
+    if (!Token.isUnresolved(regex) && regex.length > 1000) {
+      errors.push(where.bareMessage('descriptionRegex', 'must be at most 1000 characters long (too many schedules named: give `descriptionRegex`)', `${regex.length} characters`));
+    }
+    return errors;
+  }
+}
+
+/** DLM: at most 50 snapshot owners. */
+const MAX_OWNERS = 50;
+const REGION = /^([a-z]+-){2,3}\d$/;
+const KMS_KEY_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:kms:((?:[a-z]+-){2,3}\d):\d+:key\/.+$/;
+const POLICY_ID = /^policy-[0-9a-f]+$/;
+
+interface SourcePolicyInfo {
+  readonly account?: string;
+  readonly policyId?: string;
+}
+
+/** The account and ID of the source policy, where they are known at synth. */
+function describeSourcePolicy(where: Where, self: Construct, policy: ISnapshotPolicy | undefined): SourcePolicyInfo {
+  if (policy === undefined) return {};
+  const stack = Stack.of(self);
+  const policyId = !Token.isUnresolved(policy.snapshotPolicyId) && POLICY_ID.test(policy.snapshotPolicyId) ? policy.snapshotPolicyId : undefined;
+  let account: string | undefined;
+  let region: string | undefined;
+  if (!Token.isUnresolved(policy.snapshotPolicyArn)) {
+    const arn = Arn.split(policy.snapshotPolicyArn, ArnFormat.SLASH_RESOURCE_NAME);
+    account = arn.account;
+    region = arn.region;
+  } else if (Stack.of(policy) !== stack) {
+    // a policy construct of the source stack: only its stack's literal env is usable
+    const env = Stack.of(policy);
+    account = Token.isUnresolved(env.account) ? undefined : env.account;
+    region = Token.isUnresolved(env.region) ? undefined : env.region;
+  }
+  if (region !== undefined && !Token.isUnresolved(stack.region) && region !== stack.region) {
+    where.fail('sourcePolicy', `must be in this policy's Region ${stack.region}: DLM runs the source policy and the cross-account copy policy in the same Region`, region);
+  }
+  return { account, policyId };
+}
+
+/**
+ * Event-based copies: a Region each (the policy's own is allowed), no Region twice, a key in
+ * that Region, a retention that is an age, no tags or deprecation (not in the API).
+ */
+function validateEventCopies(where: Where, copies: CrossRegionCopyConfig[]): void {
+  const seen = new Set<string>();
+  copies.forEach((c, i) => {
+    const prop = `copies[${i}]`;
+    const dest = c.destination;
+    if (!Token.isUnresolved(dest)) {
+      if (!REGION.test(dest)) where.fail(`${prop}.destination`, 'must be a Region like eu-west-1', dest);
+      if (seen.has(dest)) where.fail(`${prop}.destination`, 'must not repeat another copy\'s Region', dest);
+      seen.add(dest);
+    }
+    if (c.cmkArn !== undefined && !Token.isUnresolved(c.cmkArn)) {
+      const key = KMS_KEY_ARN.exec(c.cmkArn);
+      if (!key || c.cmkArn.length > 2048) where.fail(`${prop}.cmkArn`, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)', c.cmkArn);
+      if (!Token.isUnresolved(dest) && key[2] !== dest) where.fail(`${prop}.cmkArn`, `must be a key in the destination Region ${dest}`, c.cmkArn);
+    }
+    if (c.retention === undefined) {
+      where.fail(`${prop}.retention`, 'is required (an age): without it DLM never deletes the copies of an event-based policy');
+    }
+    c.retention._validate(where, `${prop}.retention`, { allowCount: false });
+    if (c.copyTags !== undefined) where.fail(`${prop}.copyTags`, 'is not supported by cross-account copy policies (DLM copies no tags of shared snapshots)', c.copyTags);
+    if (c.deprecate !== undefined) where.fail(`${prop}.deprecate`, 'is only allowed for AMI policies', c.deprecate.toString());
+  });
+}
+
+function renderCopyAction(c: CrossRegionCopyConfig): CfnLifecyclePolicy.CrossRegionCopyActionProperty {
+  const retain = c.retention!._render();
+  return {
+    target: c.destination,
+    encryptionConfiguration: { encrypted: true, cmkArn: c.cmkArn },
+    retainRule: { interval: retain.interval!, intervalUnit: retain.intervalUnit! },
+  };
+}
+
+/**
+ * What an event-based cross-account copy policy does: manage its CloudWatch Events rule
+ * (the statement of the AWS managed policy, narrowed to this account and Region), copy the
+ * shared snapshots, tag the copies, and delete only the copies DLM made.
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSDataLifecycleManagerServiceRole.html
+ */
+function grantCopyOfSharedSnapshots(scope: Construct, role: iam.IRole): void {
+  const stack = Stack.of(scope);
+  const add = (actions: string[], resources: string[], conditions?: { [key: string]: any }) =>
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
+  const snapshots = stack.formatArn({ service: 'ec2', region: '*', account: '', resource: 'snapshot', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  const rules = stack.formatArn({ service: 'events', resource: 'rule', resourceName: 'AwsDataLifecycleRule.managed-cwe.*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  add(EVENT_RULE_ACTIONS, [rules]);
+  add(['ec2:DescribeSnapshots'], ['*']);
+  add(['ec2:CopySnapshot', 'ec2:CreateTags'], [snapshots]);
+  add(['ec2:DeleteSnapshot'], [snapshots], { StringLike: { 'aws:ResourceTag/aws:dlm:lifecycle-policy-id': '*' } });
+}
+
+/** The managed CloudWatch Events rule that runs an event-based policy. */
+const EVENT_RULE_ACTIONS = [
+  'events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:EnableRule', 'events:DisableRule',
+  'events:ListTargetsByRule', 'events:PutTargets', 'events:RemoveTargets',
+];
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,319 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import {
+  CommandsOptions, FsfreezeOptions, MysqlOptions, PostgresqlOptions, Quiescer, QuiescerBinding, checkPath,
+} from './quiescer';
+import { renderScript } from './shell';
+import { checkInteger, checkString, raw, Where } from '../common/validation';
+import {
+  ISnapshotScript, ScriptFailureAction, ScriptStage, SnapshotScript, SnapshotScriptConfig, SsmDocumentScriptOptions,
+  ssmDocumentArn, VssScriptOptions,
+} from '../dlm/script';
+
+/** What every `ConsistentBackupHook` can be told, whatever it quiesces. */
+export interface ConsistentBackupHookOptions {
+  /**
+   * How long DLM lets each of the pre-script and the post-script run (10-120 seconds, whole
+   * seconds). The script's own waits (connecting, the lock) are derived from it.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often DLM retries a failed script (0-3). A failed pre-script retries the whole
+   * snapshot (pre and post); a failed post-script only the post-script.
+   *
+   * @default 0
+   */
+  readonly maximumRetryCount?: number;
+
+  /**
+   * What DLM does with an instance whose pre-script failed after all retries.
+   *
+   * @default ScriptFailureAction.CRASH_CONSISTENT_SNAPSHOT
+   */
+  readonly onFailure?: ScriptFailureAction;
+
+  /**
+   * The auto thaw: when the post-script has not come this long after the freeze/lock was
+   * taken, it is released anyway, and the next post-script exits 203. Between 1 second and
+   * 5 minutes, whole seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly autoThaw?: Duration;
+
+  /**
+   * The SSM document's name (3-128 letters, digits, `_`, `-`, `.`; not starting with `aws`,
+   * `amazon` or `amzn`). A named document is updated in place (`UpdateMethod: NewVersion`).
+   *
+   * @default - a name CloudFormation generates; a changed script replaces the document
+   */
+  readonly documentName?: string;
+
+  /**
+   * Tag the document `DLMScriptsAccess=true`, which the AWS managed policy
+   * `AWSDataLifecycleManagerSSMFullAccess` requires to let DLM run it. The tag grants nothing
+   * by itself; it only matters to roles with that managed policy. The library's own
+   * least-privilege role is granted this document by ARN and does not need it.
+   *
+   * @default true
+   */
+  readonly dlmScriptsAccessTag?: boolean;
+
+  /**
+   * Where the script keeps its state on the instance (holder PID, status, logs), an absolute
+   * path. On a tmpfs such as `/run` a reboot clears it, which is what a freeze needs.
+   *
+   * @default - `/run/cdk-tiered-backup/<kind>` (`fsfreeze`, `mysql`, `postgresql` or `commands`)
+   */
+  readonly stateDirectory?: string;
+}
+
+/** Properties of a `ConsistentBackupHook`. */
+export interface ConsistentBackupHookProps extends ConsistentBackupHookOptions {
+  /** What to quiesce between the pre-script and the post-script. */
+  readonly quiescer: Quiescer;
+}
+
+/** Properties of `ConsistentBackupHook.fsfreeze()`. */
+export interface FsfreezeHookProps extends ConsistentBackupHookOptions, FsfreezeOptions {}
+
+/** Properties of `ConsistentBackupHook.mysql()`. */
+export interface MysqlHookProps extends ConsistentBackupHookOptions, MysqlOptions {}
+
+/** Properties of `ConsistentBackupHook.postgresql()`. */
+export interface PostgresqlHookProps extends ConsistentBackupHookOptions, PostgresqlOptions {}
+
+/** Properties of `ConsistentBackupHook.fromCommands()`. */
+export interface CommandsHookProps extends ConsistentBackupHookOptions, CommandsOptions {}
+
+const DEFAULT_TIMEOUT = Duration.seconds(30);
+const DEFAULT_AUTO_THAW = Duration.seconds(60);
+const MAX_AUTO_THAW_SECONDS = 300;
+/** Seconds of DLM's timeout the script keeps for itself around its own waits. */
+const SCRIPT_MARGIN_SECONDS = 2;
+const DOCUMENT_NAME = /^(?!aws|amazon|amzn)[a-zA-Z0-9_.-]{3,128}$/i;
+const DOCUMENT_ARN = /^arn:aws(-[a-z]+)*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128}$/;
+const EXECUTION_ID_PATTERN = '^(None|[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})$';
+/** The tag the AWS managed policy AWSDataLifecycleManagerSSMFullAccess conditions on. */
+const DLM_SCRIPTS_ACCESS_TAG = 'DLMScriptsAccess';
+
+/**
+ * Application-consistent EBS snapshots through Data Lifecycle Manager pre/post scripts: an SSM
+ * Command document that quiesces an application on the instance before DLM starts the
+ * snapshot and resumes it after, with an auto thaw when the post-script never comes.
+ *
+ * Use it as the `script` of a schedule of a `SnapshotPolicy` that targets instances. DLM's
+ * execution role is granted `ssm:SendCommand` with this document only.
+ *
+ * The instance needs the SSM Agent, an instance profile that lets Systems Manager manage it
+ * (e.g. `AmazonSSMManagedInstanceCore`), and what `grantInstance()` grants.
+ *
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
+ */
+export class ConsistentBackupHook extends Construct implements ISnapshotScript {
+  /** Freeze file systems with `fsfreeze` between the pre-script and the post-script. */
+  public static fsfreeze(scope: Construct, id: string, props: FsfreezeHookProps): ConsistentBackupHook {
+    return new ConsistentBackupHook(scope, id, { ...props, quiescer: Quiescer.fsfreeze(props) });
+  }
+
+  /** Hold MySQL's or MariaDB's global read lock between the pre-script and the post-script. */
+  public static mysql(scope: Construct, id: string, props: MysqlHookProps = {}): ConsistentBackupHook {
+    return new ConsistentBackupHook(scope, id, { ...props, quiescer: Quiescer.mysql(props) });
+  }
+
+  /** Keep PostgreSQL in backup mode between the pre-script and the post-script. */
+  public static postgresql(scope: Construct, id: string, props: PostgresqlHookProps = {}): ConsistentBackupHook {
+    return new ConsistentBackupHook(scope, id, { ...props, quiescer: Quiescer.postgresql(props) });
+  }
+
+  /** Your own commands as the pre-script and/or the post-script. */
+  public static fromCommands(scope: Construct, id: string, props: CommandsHookProps): ConsistentBackupHook {
+    return new ConsistentBackupHook(scope, id, { ...props, quiescer: Quiescer.commands(props) });
+  }
+
+  /**
+   * Windows VSS (Volume Shadow Copy Service) snapshots: DLM's built-in `AWS_VSS_BACKUP`
+   * handler, no document. The instance needs the AWS VSS components.
+   */
+  public static windowsVss(options: VssScriptOptions = {}): ISnapshotScript {
+    return SnapshotScript.windowsVss(options);
+  }
+
+  /** SAP HANA, through the AWS-managed document `AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA`. */
+  public static sapHana(options: SsmDocumentScriptOptions = {}): ISnapshotScript {
+    return SnapshotScript.sapHana(options);
+  }
+
+  /** An existing SSM Command document of this account that follows DLM's script contract. */
+  public static fromDocumentName(documentName: string, options: SsmDocumentScriptOptions = {}): ISnapshotScript {
+    return new ExistingDocument(documentName, false, options);
+  }
+
+  /** An existing SSM Command document by ARN, e.g. one shared from another account. */
+  public static fromDocumentArn(documentArn: string, options: SsmDocumentScriptOptions = {}): ISnapshotScript {
+    return new ExistingDocument(documentArn, true, options);
+  }
+
+  /** The SSM document. */
+  public readonly document: ssm.CfnDocument;
+
+  /** The SSM document's name (DLM's `ExecutionHandler`). */
+  public readonly documentName: string;
+
+  /** The SSM document's ARN. */
+  public readonly documentArn: string;
+
+  /** What the hook quiesces. */
+  public readonly quiescer: Quiescer;
+
+  /**
+   * The bash script of the document's `aws:runShellScript` step, with SSM's `{{ command }}`
+   * and `{{ executionId }}` placeholders.
+   */
+  public readonly shellScript: string;
+
+  private readonly binding: QuiescerBinding;
+  private readonly props: ConsistentBackupHookProps;
+  private readonly timeout: Duration;
+
+  public constructor(scope: Construct, id: string, props: ConsistentBackupHookProps) {
+    super(scope, id);
+    const where = new Where(this);
+    this.props = props;
+    this.quiescer = props.quiescer;
+
+    this.timeout = props.timeout ?? DEFAULT_TIMEOUT;
+    const timeoutSeconds = wholeSeconds(where, 'timeout', this.timeout, 10, 120);
+    const autoThawSeconds = wholeSeconds(where, 'autoThaw', props.autoThaw ?? DEFAULT_AUTO_THAW, 1, MAX_AUTO_THAW_SECONDS);
+    checkInteger(where, 'maximumRetryCount', props.maximumRetryCount, 0, 3);
+    checkString(where, 'documentName', props.documentName, {
+      pattern: DOCUMENT_NAME, patternText: '3-128 letters, digits, _ - . (not starting with aws, amazon or amzn)',
+    });
+    checkPath(where, 'stateDirectory', props.stateDirectory, 200);
+
+    this.binding = this.quiescer._bind(where, { timeoutSeconds, autoThawSeconds, region: Stack.of(this).region });
+    if (props.onFailure !== undefined && !this.binding.pre) {
+      where.fail('onFailure', 'only applies to scripts with a pre-script (give `pre` commands)', props.onFailure);
+    }
+
+    const scriptWait = timeoutSeconds - SCRIPT_MARGIN_SECONDS;
+    this.shellScript = renderScript(this.binding.parts, {
+      stateDirectory: props.stateDirectory ?? `/run/cdk-tiered-backup/${this.binding.parts.kind}`,
+      autoThawSeconds,
+      acquireSeconds: scriptWait,
+      releaseSeconds: scriptWait,
+    });
+
+    const tags = props.dlmScriptsAccessTag ?? true ? [{ key: DLM_SCRIPTS_ACCESS_TAG, value: 'true' }] : undefined;
+    this.document = new ssm.CfnDocument(this, 'Resource', {
+      documentType: 'Command',
+      documentFormat: 'JSON',
+      targetType: '/AWS::EC2::Instance',
+      name: props.documentName,
+      updateMethod: props.documentName !== undefined ? 'NewVersion' : undefined,
+      content: this.renderContent(),
+      tags,
+    });
+    this.documentName = this.document.ref;
+    this.documentArn = ssmDocumentArn(this, this.documentName);
+  }
+
+  /** The DLM `Scripts` entry: this document, both stages (or the one given), the options. */
+  public bindScript(_scope: Construct): SnapshotScriptConfig {
+    const stages = [this.binding.pre ? ScriptStage.PRE : undefined, this.binding.post ? ScriptStage.POST : undefined]
+      .filter((s): s is ScriptStage => s !== undefined);
+    return {
+      executionHandler: this.documentName,
+      systemsManager: true,
+      stages,
+      timeout: this.timeout,
+      maximumRetryCount: this.props.maximumRetryCount,
+      onFailure: this.props.onFailure,
+      documentArn: this.documentArn,
+    };
+  }
+
+  /**
+   * Grants the instance role what the script needs at run time: reading (and decrypting) the
+   * SecureString password parameter, when one is used; otherwise nothing (a dropped grant).
+   * The instance also needs Systems Manager's own permissions (e.g. the managed policy
+   * `AmazonSSMManagedInstanceCore`), which are yours to attach.
+   */
+  public grantInstance(grantee: iam.IGrantable): iam.Grant {
+    const parameter = this.binding.passwordParameter;
+    if (parameter === undefined) {
+      return iam.Grant.drop(grantee, 'the hook reads no parameter on the instance');
+    }
+    return parameter.grantRead(grantee);
+  }
+
+  private renderContent(): { [key: string]: unknown } {
+    return {
+      schemaVersion: '2.2',
+      description: `Data Lifecycle Manager pre/post script: ${this.binding.description}. Generated by cdk-tiered-backup (ConsistentBackupHook).`,
+      parameters: {
+        executionId: {
+          type: 'String',
+          default: 'None',
+          description: '(Required) Specifies the unique identifier associated with a pre and/or post execution',
+          allowedPattern: EXECUTION_ID_PATTERN,
+        },
+        command: {
+          type: 'String',
+          default: 'dry-run',
+          description: '(Required) Specifies whether pre-script and/or post-script should be executed.',
+          allowedValues: ['pre-script', 'post-script', 'dry-run'],
+        },
+      },
+      mainSteps: [{
+        action: 'aws:runShellScript',
+        name: 'run_pre_post_scripts',
+        precondition: { StringEquals: ['platformType', 'Linux'] },
+        inputs: { runCommand: [this.shellScript] },
+      }],
+    };
+  }
+}
+
+/** Whole seconds of a literal duration within [min, max]. */
+function wholeSeconds(where: Where, prop: string, value: Duration, min: number, max: number): number {
+  if (value.isUnresolved()) {
+    where.fail(prop, 'must be a literal duration, not a token (the script is generated at synth time)');
+  }
+  const seconds = value.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    where.fail(prop, `must be a whole number of seconds between ${min} and ${max}`, raw(`${seconds} seconds`));
+  }
+  return seconds;
+}
+
+/** An existing document, checked when it is bound to a policy. */
+class ExistingDocument implements ISnapshotScript {
+  public constructor(
+    private readonly nameOrArn: string,
+    private readonly isArn: boolean,
+    private readonly options: SsmDocumentScriptOptions,
+  ) {}
+
+  public bindScript(scope: Construct): SnapshotScriptConfig {
+    const where = new Where(scope, 'script');
+    if (this.isArn) {
+      checkString(where, 'documentArn', this.nameOrArn, {
+        pattern: DOCUMENT_ARN, patternText: 'an SSM document ARN (arn:aws:ssm:<region>:<account>:document/<name>)',
+      });
+    } else {
+      checkString(where, 'documentName', this.nameOrArn, {
+        pattern: /^[a-zA-Z0-9_.-]{3,128}$/, patternText: 'an SSM document name (3-128 letters, digits, _ - .)',
+      });
+      if (!Token.isUnresolved(this.nameOrArn) && this.nameOrArn.startsWith('arn:')) {
+        where.fail('documentName', 'must be a name; use fromDocumentArn() for an ARN', raw(this.nameOrArn));
+      }
+    }
+    return SnapshotScript.fromSsmDocument(this.nameOrArn, this.options).bindScript(scope);
+  }
+}
