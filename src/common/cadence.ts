@@ -164,17 +164,26 @@ export class Cadence {
     if (!/^cron\([^\n]{11,100}\)$/.test(expr)) {
       where.fail(prop, 'must be a cron expression `cron(Minutes Hours Day-of-month Month Day-of-week Year)` of 17 to 106 characters, or `rate(N hours)` with N in 1, 2, 3, 4, 6, 8, 12, 24', expr);
     }
+    let fields: string[];
+    let years: readonly number[];
     try {
-      parseCron(expr);
+      const parsed = parseCron(expr);
+      fields = parsed.fields.split(' ');
+      years = parsed.years;
     } catch (e) {
       if (e instanceof CronSyntaxError) where.fail(prop, `is not a valid cron expression (${e.message})`, expr);
       throw e;
     }
-    const { minGapMinutes, maxGapMinutes } = analyzeCron(expr);
+    // The analysis looks at a fixed window of years, so a cron limited to some years is analysed
+    // as if it ran every year, and the years themselves are checked for gaps.
+    const yearLimited = fields[5] !== '*';
+    const { minGapMinutes, maxGapMinutes, firingsPerYear } = analyzeCron(yearLimited ? `cron(${[...fields.slice(0, 5), '*'].join(' ')})` : expr);
     if (minGapMinutes < MINUTES_PER_HOUR) {
       where.fail(prop, `must not run more often than once an hour (DLM allows a period between 1 hour and 1 year); it runs ${show(minGapMinutes)} minutes apart`, expr);
     }
-    if (maxGapMinutes > MINUTES_PER_YEAR) {
+    const yearGap = years.some((y, i) => i > 0 && y - years[i - 1] > 1);
+    const once = yearLimited && years.length === 1 && firingsPerYear < 2;
+    if (maxGapMinutes > MINUTES_PER_YEAR || yearGap || once) {
       where.fail(prop, 'must run at least once a year (DLM allows a period between 1 hour and 1 year)', expr);
     }
   }

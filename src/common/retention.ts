@@ -39,6 +39,8 @@ interface RetentionCheck {
   readonly allowZero?: boolean;
   /** The largest count (default 1000). */
   readonly maxCount?: number;
+  /** The longest age in years (default 100; AMI deprecation allows 10). */
+  readonly maxYears?: number;
 }
 
 /**
@@ -166,7 +168,9 @@ export class Retention {
     } catch (e) {
       where.fail(prop, 'must be a whole number of days', this.duration);
     }
-    checkInteger(where, prop, amount, min, MAX_AMOUNT[this.unit!], `${this.unit!.toLowerCase()} (DLM allows at most 100 years)`);
+    const years = opts.maxYears ?? 100;
+    const max = MAX_AMOUNT[this.unit!] * years / 100;
+    checkInteger(where, prop, amount, min, max, `${this.unit!.toLowerCase()} (DLM allows at most ${years} years)`);
   }
 
   /**

@@ -123,4 +123,4 @@ export const DLM_NAME = /^[0-9A-Za-z _-]+$/;
  * EC2 tag keys (target tags, tags to add, exclusions): letters, digits, spaces and
  * `_ . : / = + - @`, 1-128 characters, not starting with `aws:`.
  */
-export const EC2_TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+export const EC2_TAG_KEY = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;

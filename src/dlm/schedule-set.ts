@@ -3,7 +3,7 @@ import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
 import { CrossAccountShareConfig, CrossRegionCopyConfig } from './copy';
 import { PolicyCore } from './policy-base';
-import { AmiScheduleProps, PolicyShape, renderScript, renderTags, ShareOptions, SnapshotScheduleProps, validateSchedule } from './schedule';
+import { AmiScheduleProps, MAX_DEPRECATE_YEARS, PolicyShape, renderScript, renderTags, ShareOptions, SnapshotScheduleProps, validateSchedule } from './schedule';
 import { Retention } from '../common/retention';
 import { ACCOUNT_ID, checkString, raw, Where } from '../common/validation';
 
@@ -183,7 +183,7 @@ export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], sh
     if (c.retention) c.retention._validate(where, `${prop}.retention`, { allowCount: false });
     if (c.deprecate) {
       if (!shape.images) where.fail(`${prop}.deprecate`, 'is only allowed for AMI policies');
-      c.deprecate._validate(where, `${prop}.deprecate`, { allowCount: false });
+      c.deprecate._validate(where, `${prop}.deprecate`, { allowCount: false, maxYears: MAX_DEPRECATE_YEARS });
       const dMin = c.deprecate._minDays();
       const retention = c.retention ?? sourceRetention;
       const rMax = retention?._maxDays();

@@ -184,6 +184,11 @@ const AZ_NAME = /^([a-z]+-){2,3}\d[a-z]$/;
 const AZ_ID = /^[a-z]{3,4}\d-az\d+$/;
 const MIN_ARCHIVE_DAYS = 90;
 const MIN_ARCHIVE_PERIOD_DAYS = 28;
+/**
+ * DLM's DeprecateRule: "can't be greater than 10 years (120 months, 520 weeks, or 3650 days)".
+ * @internal
+ */
+export const MAX_DEPRECATE_YEARS = 10;
 
 /**
  * Validates one schedule's own rules (everything that needs no other schedule).
@@ -315,7 +320,7 @@ function validateDeprecate(where: Where, s: AmiScheduleProps): void {
   if (deprecate.isCountBased !== s.retention.isCountBased) {
     where.fail('deprecate', `must be ${s.retention.isCountBased ? 'a count' : 'an age'} like the schedule's retention`, deprecate.toString());
   }
-  deprecate._validate(where, 'deprecate');
+  deprecate._validate(where, 'deprecate', { maxYears: MAX_DEPRECATE_YEARS });
   if (deprecate.isCountBased) {
     const [d, r] = [deprecate._count!, s.retention._count!];
     if (!Token.isUnresolved(d) && !Token.isUnresolved(r) && d > r) {

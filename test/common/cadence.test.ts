@@ -33,7 +33,9 @@ describe('Cadence', () => {
 
   test.each([
     ['cron(0/30 * * * ? *)', /more often than once an hour/],
+    ['cron(0 0 29 2 ? *)', /at least once a year/],
     ['cron(0 0 1 1 ? 2031)', /at least once a year/],
+    ['cron(0 0 1 1 ? 2030-2040/2)', /at least once a year/],
     ['cron(0 25 * * ? *)', /not a valid cron expression/],
     ['cron(0 1 * *)', /cron expression/],
     ['every day', /must be a cron expression/],
@@ -43,6 +45,10 @@ describe('Cadence', () => {
 
   test.each(['24:00', '3am', '7:00'])('start time %s is refused', t => {
     expect(() => Cadence.daily({ startTime: t })._validateForDlm(where(), 'cadence')).toThrow(/`cadence.startTime` must match hh:mm/);
+  });
+
+  test.each(['cron(0 3 * * ? 2026-2029)', 'cron(0 3 * * ? 2040-2050)', 'cron(0 0 1 * ? 2027,2028)'])('%s, limited to years outside the analysis window, is judged by its pattern', expr => {
+    expect(() => Cadence.expression(expr)._validateForDlm(where(), 'cadence')).not.toThrow();
   });
 
   test.each([0, 29])('monthly on day %d is refused', d => {

@@ -565,7 +565,7 @@ describe('cadence', () => {
       new RegExp(`\\[Stack\\/P\\] schedule \`S\`: \`cadence\` must not run more often than once an hour .*, got "${literal(expression)}"`));
   });
 
-  test.each<[string]>([['cron(0 0 29 2 ? *)'], ['cron(0 0 1 1 ? 2031)']])('refuses `%s` (less often than yearly)', (expression) => {
+  test.each<[string]>([['cron(0 0 29 2 ? *)'], ['cron(0 0 1 1 ? 2031)'], ['cron(0 0 1 1 ? 2030-2040/2)']])('refuses `%s` (less often than yearly)', (expression) => {
     expectSnapshotPolicyError({ schedules: [sched({ cadence: Cadence.expression(expression) })] },
       new RegExp(`\\[Stack\\/P\\] schedule \`S\`: \`cadence\` must run at least once a year .*, got "${literal(expression)}"`));
   });

@@ -38,13 +38,31 @@ const HARNESS_CONTEXT = {
   '@aws-cdk/core:failSynthOnValidationErrors': false, // aws-cdk-lib writes its report, the harness throws
 };
 
-/** An App writing to a fresh folder under `<repo>/tmp/cdk.out/` (any `outdir` given is ignored). */
+/** Output folders of this test process, removed when it exits (set KEEP_CDK_OUT=1 to keep them). */
+const outdirs: string[] = [];
+let cleanupRegistered = false;
+
+function registerCleanup(): void {
+  if (cleanupRegistered || process.env.KEEP_CDK_OUT) return;
+  cleanupRegistered = true;
+  process.once('exit', () => {
+    for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/**
+ * An App writing to a fresh folder under `<repo>/tmp/cdk.out/` (any `outdir` given is ignored);
+ * the folder is removed when the test process exits.
+ */
 export function testApp(props: AppProps = {}): App {
   const base = path.join(REPO_ROOT, 'tmp', 'cdk.out');
   fs.mkdirSync(base, { recursive: true });
+  const outdir = fs.mkdtempSync(path.join(base, 'app-'));
+  outdirs.push(outdir);
+  registerCleanup();
   return new App({
     ...props,
-    outdir: fs.mkdtempSync(path.join(base, 'app-')),
+    outdir,
     context: { ...props.context, ...HARNESS_CONTEXT },
   });
 }
