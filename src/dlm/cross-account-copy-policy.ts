@@ -24,6 +24,7 @@ export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
    * all, with those of `source` and `sourcePolicy`).
    *
    * @default - the accounts of `source` and `sourcePolicy`
+   * @see https://docs.aws.amazon.com/dlm/latest/APIReference/API_EventParameters.html
    */
   readonly sourceAccounts?: string[];
 
@@ -59,7 +60,10 @@ export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
   /**
    * Where the shared snapshots are copied: 1 to 3 `DrCopyRule.toRegion()` rules, each with a
    * retention (an age). This policy's own Region is allowed: the copy then stays in the
-   * Region, in this account. Copies are always encrypted.
+   * Region, in this account. Copies are always encrypted; with a key, the execution role
+   * may use that key.
+   *
+   * @see https://docs.aws.amazon.com/dlm/latest/APIReference/API_CrossRegionCopyAction.html
    */
   readonly copies: ICrossRegionCopy[];
 
@@ -96,10 +100,23 @@ export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
  * @resource AWS::DLM::LifecyclePolicy
  */
 export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
+  /**
+   * The ARN of the policy.
+   * @attribute
+   */
   public readonly snapshotPolicyArn: string;
+
+  /**
+   * The ID of the policy (`policy-0123456789abcdef0`).
+   * @attribute
+   */
   public readonly snapshotPolicyId: string;
 
-  /** The execution role of the policy. */
+  /**
+   * The execution role of the policy: `role` when given, else the stack's shared DLM role.
+   *
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/service-role.html
+   */
   public readonly role: iam.IRole;
 
   private readonly props: CrossAccountCopyPolicyProps;

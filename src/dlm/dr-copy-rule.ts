@@ -9,7 +9,11 @@ import {
 import { Retention } from '../common/retention';
 import { Where } from '../common/validation';
 
-/** Options of a disaster-recovery copy to another Region (`DrCopyRule.toRegion()`). */
+/**
+ * Options of a disaster-recovery copy to another Region (`DrCopyRule.toRegion()`).
+ *
+ * @see https://docs.aws.amazon.com/dlm/latest/APIReference/API_CrossRegionCopyRule.html
+ */
 export interface DrRegionCopyOptions {
   /**
    * The customer-managed KMS key, in the destination Region, that encrypts the copies. The
@@ -54,7 +58,11 @@ export interface DrRegionCopyOptions {
   readonly deprecate?: Retention;
 }
 
-/** Options of a disaster-recovery copy to another account (`DrCopyRule.toAccount()`). */
+/**
+ * Options of a disaster-recovery copy to another account (`DrCopyRule.toAccount()`).
+ *
+ * @see https://docs.aws.amazon.com/ebs/latest/userguide/event-policy.html
+ */
 export interface DrAccountShareOptions {
   /**
    * The customer-managed KMS key that encrypts the source volumes, and so their snapshots.
@@ -124,7 +132,11 @@ export class DrCopyRule implements ICrossRegionCopy {
     return DrAccountShare._create(accountId, options);
   }
 
-  /** The destination Region. */
+  /**
+   * The destination Region.
+   *
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-ami-policy.html
+   */
   public readonly region: string;
 
   /**
@@ -146,6 +158,8 @@ export class DrCopyRule implements ICrossRegionCopy {
    * Checks the key against the destination Region and grants `options.role` what copying
    * with it needs. The destination, ARN format, retention and deprecation are checked by
    * the policy, which knows the schedule.
+   *
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/dlm-prerequisites.html
    */
   public bindCopy(scope: Construct, options: CrossRegionCopyBindOptions): CrossRegionCopyConfig {
     const where = new Where(scope, `copy to ${this.region}`);
@@ -230,6 +244,8 @@ export class DrAccountShare implements ICrossAccountShare {
   /**
    * Checks the key, lets the destination account use it (key policy), lets the execution
    * role use it, and records the schedule for the destination's description filter.
+   *
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/share-kms-key.html
    */
   public bindShare(scope: Construct, options: CrossAccountShareBindOptions): CrossAccountShareConfig {
     const where = new Where(scope, `schedule \`${options.scheduleName}\`, copy to account ${this.accountId}`);

@@ -1,0 +1,112 @@
+/**
+ * The disaster-recovery example: the reference strategy's critical tier, copied encrypted from
+ * Mumbai (ap-south-1) to Singapore (ap-southeast-1) in the production account, and shared with
+ * an isolated vault account that keeps its own encrypted copies in both Regions.
+ *
+ *   CDK_OUTDIR=/tmp/dr npx ts-node -T examples/dr-copy.ts
+ *
+ * writes the cloud assembly (two stacks, two accounts) to $CDK_OUTDIR (a temporary folder when
+ * unset) and prints what each stack contains.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Cadence, CrossAccountCopyPolicy, DrCopyRule, Retention, SnapshotPolicy, Weekday } from '../src';
+
+/** The production account and Region, and the isolated vault account. */
+export const PRODUCTION = { account: '111111111111', region: 'ap-south-1' };
+export const VAULT = { account: '222222222222', region: 'ap-south-1' };
+
+/** The DR key of the production account in Singapore, managed outside this app. */
+const PRODUCTION_DR_KEY = 'arn:aws:kms:ap-southeast-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+/** The vault account's key in Singapore, managed outside this app. */
+const VAULT_DR_KEY = 'arn:aws:kms:ap-southeast-1:222222222222:key/0987dcba-09fe-87dc-65ba-ab0987654321';
+
+/** The two stacks of the example. */
+export interface DrExample {
+  /** Production (source) account, Mumbai. */
+  readonly source: Stack;
+  /** Vault (destination) account, Mumbai. */
+  readonly vault: Stack;
+}
+
+/** Builds the example's two stacks into `app`. */
+export function buildDrExample(app: App): DrExample {
+  const source = new Stack(app, 'DrSourceExample', { env: PRODUCTION });
+  const vault = new Stack(app, 'DrVaultExample', { env: VAULT });
+
+  // The application's data, encrypted with a customer-managed key: only such snapshots can be shared.
+  const volumeKey = new kms.Key(source, 'VolumeKey', { enableKeyRotation: true, description: 'Encrypts the critical tier volumes and their snapshots' });
+  const data = new ec2.CfnVolume(source, 'AppData', {
+    availabilityZone: Fn.select(0, Fn.getAzs()), size: 100, volumeType: 'gp3', encrypted: true, kmsKeyId: volumeKey.keyArn,
+  });
+
+  // Source side: the vault account may copy the snapshots of the schedules that share with it.
+  const toVault = DrCopyRule.toAccount(VAULT.account, { sourceKey: volumeKey, unshareAfter: Duration.days(2) });
+  const critical = new SnapshotPolicy(source, 'Critical', {
+    description: 'critical tier - daily and weekly with DR copies',
+    targetTags: { 'backup-tier': 'critical' },
+    schedules: [
+      {
+        name: 'Daily',
+        cadence: Cadence.daily({ startTime: '02:00' }),
+        retention: Retention.weeks(4),
+        copyTags: true,
+        // Mumbai -> Singapore, encrypted with the production DR key, kept 3 months there
+        crossRegionCopies: [DrCopyRule.toRegion('ap-southeast-1', { encryptionKeyArn: PRODUCTION_DR_KEY, retention: Retention.months(3), copyTags: true })],
+        crossAccountCopies: [toVault],
+      },
+      { name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }), retention: Retention.months(12), copyTags: true },
+    ],
+  });
+  critical.protect(data);
+
+  // Destination side, one line: copy what production shares, in Mumbai and in Singapore.
+  const vaultKey = new kms.Key(vault, 'VaultKey', { enableKeyRotation: true, description: 'Encrypts the vault copies in Mumbai' });
+  new CrossAccountCopyPolicy(vault, 'FromProduction', {
+    source: toVault,
+    copies: [
+      DrCopyRule.toRegion(VAULT.region, { encryptionKey: vaultKey, retention: Retention.months(3) }),
+      DrCopyRule.toRegion('ap-southeast-1', { encryptionKeyArn: VAULT_DR_KEY, retention: Retention.years(1) }),
+    ],
+  });
+  return { source, vault };
+}
+
+/** Synthesizes the app and prints what each stack contains. */
+function main(): void {
+  const app = new App(); // outdir: $CDK_OUTDIR, as set by the CDK CLI or by the caller
+  buildDrExample(app);
+  const assembly = app.synth();
+  console.log(`cloud assembly: ${assembly.directory}`);
+  for (const s of assembly.stacks) {
+    const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'));
+    const counts: Record<string, number> = {};
+    for (const r of Object.values<any>(template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+    console.log(`\n${s.stackName} (account ${s.environment.account}, ${s.environment.region}):`);
+    for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} x ${type}`);
+    for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
+      if (r.Type !== 'AWS::DLM::LifecyclePolicy') continue;
+      const d = r.Properties.PolicyDetails;
+      console.log(`  ${id}: ${d.PolicyType}`);
+      for (const x of d.Schedules ?? []) {
+        const copies = (x.CrossRegionCopyRules ?? []).map((c: any) => `copy to ${c.Target ?? c.TargetRegion}${c.RetainRule ? ` for ${c.RetainRule.Interval} ${c.RetainRule.IntervalUnit.toLowerCase()}` : ''}`);
+        const shares = (x.ShareRules ?? []).map((sr: any) => `share with ${sr.TargetAccounts.join(', ')}${sr.UnshareInterval ? ` for ${sr.UnshareInterval} ${sr.UnshareIntervalUnit.toLowerCase()}` : ''}`);
+        console.log(`    - ${x.Name}: ${[...copies, ...shares].join('; ') || 'no DR copy'}`);
+      }
+      if (d.EventSource) {
+        const p = d.EventSource.Parameters;
+        console.log(`    - on snapshots shared by ${p.SnapshotOwner.join(', ')} matching ${p.DescriptionRegex}`);
+        for (const c of d.Actions[0].CrossRegionCopy) {
+          console.log(`    - copy to ${c.Target}, encrypted, for ${c.RetainRule.Interval} ${c.RetainRule.IntervalUnit.toLowerCase()}`);
+        }
+      }
+    }
+  }
+}
+
+if (require.main === module) {
+  main();
+}
