@@ -72,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tmp/'],
       // synthesizing with the template validator is not instant on 2 cores
       testTimeout: 60_000,
+      // every test file loads aws-cdk-lib afresh; recycle a worker before its heap grows too big
+      workerIdleMemoryLimit: '1GB',
     },
   },
   // ts-jest runs with isolatedModules, so type errors in tests would otherwise pass
