@@ -223,8 +223,18 @@ export class ConsistentBackupHook extends Construct implements ISnapshotScript {
     this.documentArn = ssmDocumentArn(this, this.documentName);
   }
 
-  /** The DLM `Scripts` entry: this document, both stages (or the one given), the options. */
-  public bindScript(_scope: Construct): SnapshotScriptConfig {
+  /**
+   * The DLM `Scripts` entry: this document, both stages (or the one given), the options. The
+   * policy must be in the document's account and Region (DLM runs documents of its own).
+   */
+  public bindScript(scope: Construct): SnapshotScriptConfig {
+    const [mine, theirs] = [Stack.of(this), Stack.of(scope)];
+    for (const what of ['region', 'account'] as const) {
+      const [a, b] = [mine[what], theirs[what]];
+      if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b) {
+        new Where(scope).fail('script', `must be a hook in the policy's ${what} ${b} (DLM runs SSM documents of its own ${what}); ${this.node.path} is in ${a}`);
+      }
+    }
     const stages = [this.binding.pre ? ScriptStage.PRE : undefined, this.binding.post ? ScriptStage.POST : undefined]
       .filter((s): s is ScriptStage => s !== undefined);
     return {

@@ -16,7 +16,7 @@ export interface FsfreezeOptions {
 /** Connecting to MySQL or MariaDB on the instance. */
 export interface MysqlOptions {
   /**
-   * Unix socket of the server. Ignored when `host` is set.
+   * Unix socket of the server. Give this or `host`, not both.
    *
    * @default - the client's default (from the instance's option files)
    */
@@ -422,13 +422,6 @@ hook_orphaned() {
  * reading statements on stdin; markers printed by the session tell when a step is done.
  */
 const DB_SESSION = `
-# True while process $1 runs (a zombie does not count).
-alive() {
-  local state
-  state=$(sed -n 's/^State:[[:space:]]*\\([A-Z]\\).*/\\1/p' "/proc/$1/status" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
-}
-
 # Starts the session that holds the lock: the client as a coprocess of the holder.
 db_open() {
   coproc HOOK_DB { db_client; }
@@ -478,10 +471,10 @@ db_close() {
     tries=$((tries - 1))
   done
   if alive "$DB_PID"; then
-    pkill -TERM -P "$DB_PID" 2>/dev/null
+    command -v pkill >/dev/null 2>&1 && pkill -TERM -P "$DB_PID"
     kill -TERM "$DB_PID" 2>/dev/null
     sleep 1
-    pkill -KILL -P "$DB_PID" 2>/dev/null
+    command -v pkill >/dev/null 2>&1 && pkill -KILL -P "$DB_PID"
     kill -KILL "$DB_PID" 2>/dev/null
   fi
   wait "$DB_PID" 2>/dev/null
@@ -537,6 +530,7 @@ function bindMysql(where: Where, ctx: QuiescerContext, o: MysqlOptions): Quiesce
   checkPattern(where, 'host', o.host, HOST, 'a host name or an IP address');
   checkPort(where, 'port', o.port);
   if (o.port !== undefined && o.host === undefined) where.fail('port', 'needs `host` (the socket is used without it)', o.port);
+  if (o.socketPath !== undefined && o.host !== undefined) where.fail('socketPath', 'cannot be combined with `host` (a socket or TCP, not both)', o.socketPath);
   checkPattern(where, 'user', o.user, DB_IDENTIFIER, DB_IDENTIFIER_TEXT);
   checkPath(where, 'optionFile', o.optionFile, 255);
   checkParameter(where, 'passwordParameter', o.passwordParameter);

@@ -137,6 +137,13 @@ write_state() {
   printf '%s\\n' "$2" >"$HOOK_STATE_DIR/$1.tmp" && mv -f "$HOOK_STATE_DIR/$1.tmp" "$HOOK_STATE_DIR/$1"
 }
 
+# True while process $1 runs (a zombie does not count).
+alive() {
+  local state
+  state=$(sed -n 's/^State:[[:space:]]*\\([A-Z]\\).*/\\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # True when $1 is a live holder process (checked by its command line, not only its PID).
 is_holder() {
   [ -n "$1" ] && grep -qa -- "$HOLDER_MARK" "/proc/$1/cmdline" 2>/dev/null
@@ -247,12 +254,14 @@ start_holder() {
     log "ERROR: cannot start the holder: this script's file ($HOOK_SCRIPT) is not readable"
     return 1
   fi
-  CDK_TIERED_BACKUP_ROLE=holder setsid "$BASH" "$HOOK_SCRIPT" "$HOLDER_MARK" \\
+  CDK_TIERED_BACKUP_ROLE=holder setsid -w "$BASH" "$HOOK_SCRIPT" "$HOLDER_MARK" \\
     </dev/null >>"$HOOK_STATE_DIR/holder.log" 2>&1 9>&- &
   HOLDER=$!
 }
 
 # Waits for the holder's verdict: 0 frozen, 1 failed, 2 not ready, 3 still trying at the deadline.
+# $1 is our own child, so its PID cannot be reused before we exit: it is watched with alive()
+# (its command line only shows the holder mark once setsid has exec'd bash).
 await_holder() {
   local deadline=$((SECONDS + HOOK_ACQUIRE_SECONDS))
   while :; do
@@ -261,7 +270,7 @@ await_holder() {
       not-ready) return 2 ;;
       failed) return 1 ;;
     esac
-    if ! is_holder "$1"; then
+    if ! alive "$1"; then
       case $(read_state status) in
         locked*) return 0 ;;
         not-ready) return 2 ;;
@@ -277,7 +286,12 @@ await_holder() {
 do_pre() {
   hook_check || die 206 "$HOOK_WHAT is not ready for the pre-script"
   open_state
-  local pid rc=0
+  local pid rc=0 tries=50
+  # A holder whose pre-script gave up (a DLM retry follows at once) is ending: let it finish.
+  while pid=$(holder_pid) && [ -e "$HOOK_STATE_DIR/abort" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
   if pid=$(holder_pid); then
     die 204 "pre-script initiated while post-script was expected: $HOOK_WHAT is already frozen (holder $pid, $(read_state status))"
   fi
