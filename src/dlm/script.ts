@@ -64,7 +64,7 @@ export interface SnapshotScriptConfig {
   /**
    * ARN of the SSM document, used to grant the execution role `ssm:SendCommand` on it.
    *
-   * @default - no SSM permission is needed (VSS)
+   * @default - no SSM permission is granted
    */
   readonly documentArn?: string;
 }
@@ -139,6 +139,9 @@ export class SnapshotScript implements ISnapshotScript {
   /** The handler DLM uses for Windows VSS backups. */
   public static readonly VSS_HANDLER = 'AWS_VSS_BACKUP';
 
+  /** The AWS-owned SSM document DLM runs for Windows VSS backups. */
+  public static readonly VSS_DOCUMENT = 'AWSEC2-CreateVssSnapshot';
+
   /** The AWS-managed SSM document for SAP HANA. */
   public static readonly SAP_HANA_DOCUMENT = 'AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA';
 
@@ -174,7 +177,8 @@ export class SnapshotScript implements ISnapshotScript {
       timeout: this.options.timeout,
       maximumRetryCount: this.options.maximumRetryCount,
       onFailure: this.options.onFailure,
-      documentArn: this.systemsManager ? ssmDocumentArn(scope, this.handler) : undefined,
+      // DLM runs VSS backups through the AWS-owned document AWSEC2-CreateVssSnapshot
+      documentArn: ssmDocumentArn(scope, this.systemsManager ? this.handler : SnapshotScript.VSS_DOCUMENT),
     };
   }
 }

@@ -243,10 +243,20 @@ describe('SnapshotPolicy', () => {
       resourceType: SnapshotResourceType.INSTANCE,
       schedules: [{ ...daily, script: SnapshotScript.windowsVss({ maximumRetryCount: 1 }) }],
     });
-    synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+    const t = synth(stack);
+    t.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
       PolicyDetails: Match.objectLike({
         Schedules: [Match.objectLike({ CreateRule: Match.objectLike({ Scripts: [{ ExecutionHandler: 'AWS_VSS_BACKUP', MaximumRetryCount: 1 }] }) })],
       }),
+    });
+    // DLM runs VSS through the AWS-owned document AWSEC2-CreateVssSnapshot
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'ssm:SendCommand',
+          Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('::document/AWSEC2-CreateVssSnapshot$')])] }]),
+        })]),
+      },
     });
   });
 
