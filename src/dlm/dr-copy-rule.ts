@@ -56,6 +56,14 @@ export interface DrRegionCopyOptions {
    * @default - copied AMIs are not deprecated
    */
   readonly deprecate?: Retention;
+
+  /**
+   * The customer-managed key that encrypts the source volumes (and so their snapshots). DLM
+   * decrypts with it while copying, so the execution role is granted the same key use on it.
+   *
+   * @default - the source snapshots use the default EBS key (no grant is needed)
+   */
+  readonly sourceKey?: kms.IKey;
 }
 
 /**
@@ -180,6 +188,7 @@ export class DrCopyRule implements ICrossRegionCopy {
       cmkArn = encryptionKey.keyArn;
     }
     if (cmkArn !== undefined) grantKeyUse(options.role, cmkArn);
+    if (this.options.sourceKey !== undefined) grantKeyUse(options.role, this.options.sourceKey.keyArn);
     return {
       destination: this.region,
       cmkArn,

@@ -152,6 +152,19 @@ describe('DrCopyRule.toRegion', () => {
     expectNoWildcards(statements);
   });
 
+  test('with the source volumes\' key the role may also use that key (DLM decrypts while copying)', () => {
+    // GIVEN
+    const stack = newStack();
+    const volumeKey = new kms.Key(stack, 'VolumeKey', { enableKeyRotation: true });
+    // WHEN
+    snapshotPolicy(stack, { crossRegionCopies: [DrCopyRule.toRegion('ap-southeast-1', { encryptionKeyArn: SINGAPORE_KEY, sourceKey: volumeKey, retention: Retention.months(3) })] });
+    // THEN
+    const statements = roleStatements(synth(stack));
+    const volumeKeyArn = { 'Fn::GetAtt': [stack.getLogicalId(volumeKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    expect(kmsStatements(statements)).toEqual([...keyUse(SINGAPORE_KEY), ...keyUse(volumeKeyArn)]);
+    expectNoWildcards(statements);
+  });
+
   test('with an IKey the key ARN is rendered and granted (an imported key of the destination Region)', () => {
     const stack = newStack();
     const key = kms.Key.fromKeyArn(stack, 'DrKey', SINGAPORE_KEY);
