@@ -8,12 +8,11 @@
  * writes the cloud assembly (two stacks, two accounts) to $CDK_OUTDIR (a temporary folder when
  * unset) and prints what each stack contains.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Cadence, CrossAccountCopyPolicy, DrCopyRule, Retention, SnapshotPolicy, Weekday } from '../src';
+import { printAssembly } from './lib/print';
 
 /** The production account and Region, and the isolated vault account. */
 export const PRODUCTION = { account: '111111111111', region: 'ap-south-1' };
@@ -79,32 +78,7 @@ export function buildDrExample(app: App): DrExample {
 function main(): void {
   const app = new App(); // outdir: $CDK_OUTDIR, as set by the CDK CLI or by the caller
   buildDrExample(app);
-  const assembly = app.synth();
-  console.log(`cloud assembly: ${assembly.directory}`);
-  for (const s of assembly.stacks) {
-    const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'));
-    const counts: Record<string, number> = {};
-    for (const r of Object.values<any>(template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
-    console.log(`\n${s.stackName} (account ${s.environment.account}, ${s.environment.region}):`);
-    for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} x ${type}`);
-    for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-      if (r.Type !== 'AWS::DLM::LifecyclePolicy') continue;
-      const d = r.Properties.PolicyDetails;
-      console.log(`  ${id}: ${d.PolicyType}`);
-      for (const x of d.Schedules ?? []) {
-        const copies = (x.CrossRegionCopyRules ?? []).map((c: any) => `copy to ${c.Target ?? c.TargetRegion}${c.RetainRule ? ` for ${c.RetainRule.Interval} ${c.RetainRule.IntervalUnit.toLowerCase()}` : ''}`);
-        const shares = (x.ShareRules ?? []).map((sr: any) => `share with ${sr.TargetAccounts.join(', ')}${sr.UnshareInterval ? ` for ${sr.UnshareInterval} ${sr.UnshareIntervalUnit.toLowerCase()}` : ''}`);
-        console.log(`    - ${x.Name}: ${[...copies, ...shares].join('; ') || 'no DR copy'}`);
-      }
-      if (d.EventSource) {
-        const p = d.EventSource.Parameters;
-        console.log(`    - on snapshots shared by ${p.SnapshotOwner.join(', ')} matching ${p.DescriptionRegex}`);
-        for (const c of d.Actions[0].CrossRegionCopy) {
-          console.log(`    - copy to ${c.Target}, encrypted, for ${c.RetainRule.Interval} ${c.RetainRule.IntervalUnit.toLowerCase()}`);
-        }
-      }
-    }
-  }
+  printAssembly(app.synth());
 }
 
 if (require.main === module) {

@@ -7,14 +7,13 @@
  * writes the cloud assembly to $CDK_OUTDIR (a temporary folder when unset) and prints what
  * each stack contains.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   AmiPolicy, Cadence, DefaultPolicy, DefaultPolicyResourceType, Retention, SnapshotPolicy,
   SnapshotResourceType, Weekday,
 } from '../src';
+import { printAssembly } from './lib/print';
 
 /** Builds the example stack into `app`. */
 export function buildExample(app: App): Stack {
@@ -71,27 +70,7 @@ export function buildExample(app: App): Stack {
 function main(): void {
   const app = new App(); // outdir: $CDK_OUTDIR, as set by the CDK CLI or by the caller
   buildExample(app);
-  const assembly = app.synth();
-  console.log(`cloud assembly: ${assembly.directory}`);
-  for (const s of assembly.stacks) {
-    const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, s.templateFile), 'utf8'));
-    const counts: Record<string, number> = {};
-    for (const r of Object.values<any>(template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
-    console.log(`\n${s.stackName} (${s.templateFile}):`);
-    for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} x ${type}`);
-    for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-      if (r.Type !== 'AWS::DLM::LifecyclePolicy') continue;
-      const d = r.Properties.PolicyDetails;
-      const schedules = (d?.Schedules ?? []).map((x: any) => {
-        const c = x.CreateRule;
-        const when = c.CronExpression ?? `every ${c.Interval} ${c.IntervalUnit.toLowerCase()}${c.Times ? ` from ${c.Times[0]}` : ''}`;
-        const keep = x.RetainRule.Count !== undefined ? `${x.RetainRule.Count} copies` : `${x.RetainRule.Interval} ${x.RetainRule.IntervalUnit.toLowerCase()}`;
-        return `${x.Name}: ${when}, keep ${keep}`;
-      });
-      const kind = r.Properties.DefaultPolicy ? `default ${r.Properties.DefaultPolicy} policy, every ${r.Properties.CreateInterval} day(s), keep ${r.Properties.RetainInterval} days` : d.PolicyType;
-      console.log(`  ${id}: ${kind}${schedules.length ? `\n    - ${schedules.join('\n    - ')}` : ''}`);
-    }
-  }
+  printAssembly(app.synth());
 }
 
 if (require.main === module) {

@@ -1,7 +1,8 @@
 import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { expectNoWildcards, keyUse, roleStatements } from './iam-expectations';
 import { buildDrExample } from '../../examples/dr-copy';
 import {
   Cadence, CrossAccountCopyPolicy, CrossAccountCopyPolicyProps, DrAccountShare, DrCopyRule, PolicyState, Retention, SnapshotPolicy,
@@ -41,12 +42,6 @@ function vaultStack(env: { account?: string; region?: string } = VAULT): Stack {
   return new Stack(testApp(), 'Vault', { env });
 }
 
-function roleStatements(t: Template): any[] {
-  const policies = Object.values(t.findResources('AWS::IAM::Policy'));
-  expect(policies).toHaveLength(1);
-  return (policies[0] as any).Properties.PolicyDocument.Statement;
-}
-
 function join(text: string): unknown {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, text]] };
 }
@@ -60,19 +55,6 @@ function sharedKeyUse(keyArn: unknown): any[] {
       Resource: keyArn,
     },
     { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: keyArn, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
-  ];
-}
-
-/** The statements of a role for one destination key, exactly. */
-function keyUse(keyArn: unknown): any[] {
-  return [
-    { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: keyArn },
-    {
-      Effect: 'Allow',
-      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-      Resource: keyArn,
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    },
   ];
 }
 
@@ -93,15 +75,6 @@ const COPY_STATEMENTS = [
     Condition: { StringLike: { 'aws:ResourceTag/aws:dlm:lifecycle-policy-id': '*' } },
   },
 ];
-
-function expectNoWildcards(statements: any[]): void {
-  for (const s of statements) {
-    const actions = [s.Action].flat();
-    expect(actions).not.toContain('*');
-    expect(actions.filter((a: string) => /^[a-z0-9]+:\*$/.test(a))).toEqual([]);
-    if (actions.some((a: string) => a.startsWith('kms:'))) expect(s.Resource).not.toEqual('*');
-  }
-}
 
 describe('CrossAccountCopyPolicy', () => {
   test('one line wires the vault to the source: EVENT_BASED_POLICY on snapshots the source account shares, 1 action, encrypted copies', () => {

@@ -1,7 +1,8 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { expectNoWildcards, keyUse, roleStatements } from './iam-expectations';
 import {
   AmiPolicy, Cadence, DefaultPolicy, DefaultPolicyResourceType, DrCopyRule, ICrossAccountShare, ResourceLocation, Retention,
   SnapshotLocation, SnapshotPolicy, SnapshotScheduleProps,
@@ -20,36 +21,6 @@ const daily = { name: 'Daily', cadence: Cadence.daily({ startTime: '02:00' }), r
 
 function snapshotPolicy(stack: Stack, schedule: Partial<SnapshotScheduleProps>, id = 'Policy'): SnapshotPolicy {
   return new SnapshotPolicy(stack, id, { targetTags: { tier: 'critical' }, schedules: [{ ...daily, ...schedule }] });
-}
-
-/** Every statement of the stack's DLM execution role policy. */
-function roleStatements(t: Template): any[] {
-  const policies = Object.values(t.findResources('AWS::IAM::Policy'));
-  expect(policies).toHaveLength(1);
-  return (policies[0] as any).Properties.PolicyDocument.Statement;
-}
-
-/** The KMS statements a role needs to copy with `keyArn`, exactly. */
-function keyUse(keyArn: unknown): any[] {
-  return [
-    { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: keyArn },
-    {
-      Effect: 'Allow',
-      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-      Resource: keyArn,
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    },
-  ];
-}
-
-/** No statement allows every action, or every action of a service, and none grants KMS on every resource. */
-function expectNoWildcards(statements: any[]): void {
-  for (const s of statements) {
-    const actions = [s.Action].flat();
-    expect(actions).not.toContain('*');
-    expect(actions.filter((a: string) => /^[a-z0-9]+:\*$/.test(a))).toEqual([]);
-    if (actions.some((a: string) => a.startsWith('kms:'))) expect(s.Resource).not.toEqual('*');
-  }
 }
 
 function kmsStatements(statements: any[]): any[] {
