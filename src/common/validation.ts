@@ -73,10 +73,6 @@ function isDurationLike(value: unknown): value is { toHumanString(): string } {
   return typeof value === 'object' && value !== null && typeof (value as any).toHumanString === 'function';
 }
 
-/** True when the value is known at synth time (not a token). */
-export function isResolved(value: unknown): boolean {
-  return value !== undefined && !Token.isUnresolved(value);
-}
 
 /** An integer in [min, max]; tokens pass. */
 export function checkInteger(where: Where, prop: string, value: number | undefined, min: number, max: number, unit = ''): void {

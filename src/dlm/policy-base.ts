@@ -1,4 +1,4 @@
-import { ArnFormat, IResource, Names, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Names, Resource, Stack } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -160,11 +160,6 @@ export class PolicyCore {
   public get usesManagedPolicy(): boolean {
     return this.managed;
   }
-
-  /** Whether this is an AMI policy. */
-  public get isImagePolicy(): boolean {
-    return this.images;
-  }
 }
 
 /**
@@ -191,10 +186,3 @@ export function commonCfnProps(role: iam.IRole, description: string, state: Poli
   };
 }
 
-/**
- * True when two strings are both resolved and equal.
- * @internal
- */
-export function sameResolved(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && !Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b;
-}

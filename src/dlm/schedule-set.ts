@@ -70,15 +70,6 @@ export class ScheduleSet {
     this.schedules.push({ name, props, copies, share, script });
   }
 
-  /** Number of schedules so far. */
-  public get length(): number {
-    return this.schedules.length;
-  }
-
-  /** The schedules as added (for reports and overlap checks). */
-  public get all(): readonly AnySchedule[] {
-    return this.schedules.map(s => s.props);
-  }
 
   /** `PolicyDetails.Schedules`. */
   public render(): CfnLifecyclePolicy.ScheduleProperty[] {

@@ -1,18 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { Construct } from 'constructs';
-import { AmiPolicy, Cadence, CrossRegionCopyBindOptions, CrossRegionCopyConfig, ICrossRegionCopy, Retention, Weekday } from '../../src';
+import { FixedCopy } from './fixtures';
+import { AmiPolicy, Cadence, Retention, Weekday } from '../../src';
 import { synth, testApp } from '../harness';
-
-/** A stand-in for DrCopyRule: returns a fixed configuration. */
-class FixedCopy implements ICrossRegionCopy {
-  public readonly bound: CrossRegionCopyBindOptions[] = [];
-  public constructor(private readonly config: CrossRegionCopyConfig) {}
-  public bindCopy(_scope: Construct, options: CrossRegionCopyBindOptions): CrossRegionCopyConfig {
-    this.bound.push(options);
-    return this.config;
-  }
-}
 
 describe('AmiPolicy', () => {
   test('renders IMAGE_MANAGEMENT on instances with NoReboot and a deprecate rule', () => {

@@ -10,9 +10,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import { FixedCopy } from './fixtures';
 import {
   AmiPolicy, AmiPolicyProps, AmiScheduleProps, Cadence, DefaultPolicy, DefaultPolicyProps,
-  CrossRegionCopyConfig, DefaultPolicyResourceType, EbsVolumeType, FastRestoreOptions, ICrossRegionCopy, ISnapshotScript,
+  DefaultPolicyResourceType, EbsVolumeType, FastRestoreOptions, ICrossRegionCopy, ISnapshotScript,
   PolicyState, ResourceLocation, Retention, RetentionUnit, ScriptFailureAction, ScriptStage,
   ShareOptions, SnapshotLocation, SnapshotPolicy, SnapshotPolicyBase, SnapshotPolicyProps,
   SnapshotResourceType, SnapshotScheduleProps, SnapshotScript, Weekday,
@@ -256,19 +257,6 @@ export const script: fc.Arbitrary<ISnapshotScript> = fc.oneof(
   ssmOptions.map((o) => SnapshotScript.sapHana(o)),
 );
 
-/** A cross-region copy rule (aws-cdk-lib has none for DLM yet), printed readably by fast-check. */
-export class TestCopy implements ICrossRegionCopy {
-  public constructor(private readonly config: CrossRegionCopyConfig) {}
-
-  public bindCopy(): CrossRegionCopyConfig {
-    return this.config;
-  }
-
-  public toString(): string {
-    return `copy(${JSON.stringify(this.config, (_key, v) => (v instanceof Retention ? String(v) : v))})`;
-  }
-}
-
 /** Copy destinations, none of them the Region of the test stacks (us-east-1 or unresolved). */
 export const COPY_REGIONS = ['eu-west-1', 'us-west-2', 'ap-southeast-2', 'eu-central-1'];
 
@@ -278,7 +266,7 @@ export const copyRegions = fc.uniqueArray(fc.constantFrom(...COPY_REGIONS), { mi
 /** 0-3 cross-region copies to distinct Regions (always encrypted), optionally kept for an age. */
 const crossRegionCopies: fc.Arbitrary<ICrossRegionCopy[] | undefined> = maybe(copyRegions.chain((regions) =>
   fc.tuple(...regions.map((destination) => fc.record({ retention: maybe(ageRetention), copyTags: maybe(fc.boolean()) })
-    .map((o) => new TestCopy(dropUndefined({ destination, ...o })))))));
+    .map((o) => new FixedCopy(dropUndefined({ destination, ...o })))))));
 
 // ---------------------------------------------------------------------------
 // Schedules
@@ -437,7 +425,7 @@ export function defaultPolicy(resourceType: DefaultPolicyResourceType): fc.Arbit
       excludeVolumeTypes: volumes ? maybe(fc.subarray(Object.values(EbsVolumeType), { minLength: 1, maxLength: 6 })) : fc.constant(undefined),
       excludeTags: maybe(tags(1, 3)),
     }).map(dropUndefined)),
-    crossRegionCopies: maybe(copyRegions.map((rs) => rs.map((destination) => new TestCopy({ destination })))),
+    crossRegionCopies: maybe(copyRegions.map((rs) => rs.map((destination) => new FixedCopy({ destination })))),
   })).map((props): PolicySpec => ({ kind: 'default', props: dropUndefined(props) }));
 }
 

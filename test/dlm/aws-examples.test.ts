@@ -17,14 +17,13 @@
  */
 import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { FixedCopy } from './fixtures';
 import {
   AmiPolicy,
   Cadence,
-  CrossRegionCopyConfig,
   DefaultPolicy,
   DefaultPolicyResourceType,
   EbsVolumeType,
-  ICrossRegionCopy,
   PolicyState,
   ResourceLocation,
   Retention,
@@ -37,15 +36,6 @@ import {
   Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
-
-/** A cross-region copy rule that binds to exactly the configuration it is given. */
-class FixedCopy implements ICrossRegionCopy {
-  public constructor(private readonly config: CrossRegionCopyConfig) {}
-
-  public bindCopy(): CrossRegionCopyConfig {
-    return this.config;
-  }
-}
 
 function newStack(): Stack {
   return new Stack(testApp(), 'Stack');

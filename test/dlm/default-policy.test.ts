@@ -1,15 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { Construct } from 'constructs';
-import { CrossRegionCopyConfig, DefaultPolicy, DefaultPolicyResourceType, EbsVolumeType, ICrossRegionCopy } from '../../src';
+import { FixedCopy } from './fixtures';
+import { DefaultPolicy, DefaultPolicyResourceType, EbsVolumeType } from '../../src';
 import { synth, testApp } from '../harness';
-
-class RegionOnly implements ICrossRegionCopy {
-  public constructor(private readonly region: string) {}
-  public bindCopy(_scope: Construct): CrossRegionCopyConfig {
-    return { destination: this.region };
-  }
-}
 
 describe('DefaultPolicy', () => {
   test('a VOLUME default policy renders the top-level default-policy properties', () => {
@@ -23,7 +16,7 @@ describe('DefaultPolicy', () => {
       copyTags: true,
       extendDeletion: true,
       exclusions: { excludeBootVolumes: true, excludeVolumeTypes: [EbsVolumeType.SC1, EbsVolumeType.ST1], excludeTags: { backup: 'no' } },
-      crossRegionCopies: [new RegionOnly('us-west-2')],
+      crossRegionCopies: [new FixedCopy({ destination: 'us-west-2' })],
     });
     // THEN
     synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', Match.objectEquals({

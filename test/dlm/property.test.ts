@@ -8,13 +8,13 @@
  * Replay a failure with the seed (and path) fast-check prints:
  *   FC_SEED=<seed> FC_PATH=<path> npx jest test/dlm/property.test.ts -t '<test name>'
  * FC_RUNS_SCALE=<factor> scales every numRuns (e.g. 10 for a nightly soak);
- * FC_STATS=1 prints which layer caught each kind of invalid value; FC_KNOWN_BUGS=show runs
- * the `known bugs` tests as plain tests, to see their counterexamples.
+ * FC_STATS=1 prints which layer caught each kind of invalid value.
  */
 import * as fs from 'fs';
 import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
+import { FixedCopy } from './fixtures';
 import {
   AmiScheduleProps, Cadence, DefaultPolicyResourceType, EbsVolumeType,
   ISnapshotScript, Retention, ScriptFailureAction, ScriptStage, SnapshotLocation, SnapshotPolicyProps,
@@ -24,7 +24,7 @@ import { checkConformance, formatProblem, synth, testApp } from '../harness';
 import {
   accountId, AZ_IDS, AZ_NAMES, amiPolicy, archiveRetention, buildPolicy, charsOf, constructId, COPY_REGIONS,
   defaultPolicy, DIGITS, DLM_CHARS, DLM_HOURS, maxDays, minDays, PolicySpec, retention,
-  snapshotPolicy, stackOfPolicies, tagKey, tags, tagValue, TestCopy, timeOfDay,
+  snapshotPolicy, stackOfPolicies, tagKey, tags, tagValue, timeOfDay,
 } from './arbitraries';
 
 // ---------------------------------------------------------------------------
@@ -637,8 +637,8 @@ const MUTATIONS: Mutation[] = [
   {
     label: 'more than 3 cross-region copies, or a repeated destination',
     specs: scheduleField(snapshots, 'crossRegionCopies', fc.oneof(
-      fc.constant(COPY_REGIONS.map((destination) => new TestCopy({ destination }))),
-      fc.constantFrom(...COPY_REGIONS).map((destination) => [new TestCopy({ destination }), new TestCopy({ destination })]),
+      fc.constant(COPY_REGIONS.map((destination) => new FixedCopy({ destination }))),
+      fc.constantFrom(...COPY_REGIONS).map((destination) => [new FixedCopy({ destination }), new FixedCopy({ destination })]),
     )),
     error: /`crossRegionCopies(\[\d\]\.destination)?` must (have at most 3 items|not repeat another copy's destination)/,
   },
@@ -685,11 +685,11 @@ const MUTATIONS: Mutation[] = [
   {
     label: 'default policy copies: more than 3, repeated, or with more than a Region',
     specs: onPolicy(defaults, () => fc.constantFrom(
-      COPY_REGIONS.map((destination) => new TestCopy({ destination })),
-      [new TestCopy({ destination: 'eu-west-1' }), new TestCopy({ destination: 'eu-west-1' })],
-      [new TestCopy({ destination: 'eu-west-1', retention: Retention.age(Duration.days(7)) })],
-      [new TestCopy({ destination: 'eu-west-1', copyTags: true })],
-      [new TestCopy({ destination: 'not-a-region' })],
+      COPY_REGIONS.map((destination) => new FixedCopy({ destination })),
+      [new FixedCopy({ destination: 'eu-west-1' }), new FixedCopy({ destination: 'eu-west-1' })],
+      [new FixedCopy({ destination: 'eu-west-1', retention: Retention.age(Duration.days(7)) })],
+      [new FixedCopy({ destination: 'eu-west-1', copyTags: true })],
+      [new FixedCopy({ destination: 'not-a-region' })],
     ).map((crossRegionCopies) => ({ crossRegionCopies }))),
     error: /`crossRegionCopies(\[\d\](\.destination)?)?` (must have at most 3 items|must not repeat|may only name a Region|must be a Region)/,
   },
@@ -758,12 +758,10 @@ function assertRefused(label: string, mutation: Mutation): void {
 // Regressions: bugs in src/ these properties found (all fixed).
 // ---------------------------------------------------------------------------
 
-const knownBug = test;
-
 describe('regressions found by the properties', () => {
   // DLM's DeprecateRule / CrossRegionCopyDeprecateRule: "it can't be greater than 10 years
   // (120 months, 520 weeks, or 3650 days)"; the constructs allow 100 years as for retention.
-  knownBug('AMI deprecation over 10 years is refused', () => {
+  test('AMI deprecation over 10 years is refused', () => {
     assertRefused('AMI deprecation over 10 years', {
       label: 'AMI deprecation over 10 years',
       specs: onSchedule(amis(false), () => fc.integer({ min: 11, max: 100 }).chain((deprecateYears) => fc.integer({ min: deprecateYears, max: 100 })
@@ -772,12 +770,12 @@ describe('regressions found by the properties', () => {
     });
   });
 
-  knownBug('deprecation of cross-region AMI copies over 10 years is refused', () => {
+  test('deprecation of cross-region AMI copies over 10 years is refused', () => {
     assertRefused('copy deprecation over 10 years', {
       label: 'copy deprecation over 10 years',
       specs: scheduleField(amis(false), 'crossRegionCopies', fc.tuple(fc.constantFrom(...COPY_REGIONS), fc.integer({ min: 3651, max: 36500 }))
         .map(([destination, days]) => [
-          new TestCopy({ destination, retention: Retention.years(100), deprecate: Retention.age(Duration.days(days)) }),
+          new FixedCopy({ destination, retention: Retention.years(100), deprecate: Retention.age(Duration.days(days)) }),
         ])),
       error: /`crossRegionCopies\[0\]\.deprecate`/,
     });
@@ -785,7 +783,7 @@ describe('regressions found by the properties', () => {
 
   // The cron analyzer looks at 2030-2037 only, so a cron limited to other years never fires
   // there and is refused as "must run at least once a year", though it runs e.g. every day.
-  knownBug('a cron limited to years outside 2030-2037 is accepted', () => {
+  test('a cron limited to years outside 2030-2037 is accepted', () => {
     const yearLimited = fc.record({
       minute: fc.integer({ min: 0, max: 59 }).map(String),
       hour: fc.integer({ min: 0, max: 23 }).map(String),

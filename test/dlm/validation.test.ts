@@ -8,6 +8,7 @@
 import { CfnParameter, Duration, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { FixedCopy, FixedScript } from './fixtures';
 import {
   AmiPolicy,
   AmiPolicyProps,
@@ -19,7 +20,6 @@ import {
   DefaultPolicyResourceType,
   EbsVolumeType,
   ICrossRegionCopy,
-  ISnapshotScript,
   ResourceLocation,
   Retention,
   ScriptFailureAction,
@@ -30,7 +30,6 @@ import {
   SnapshotResourceType,
   SnapshotScheduleProps,
   SnapshotScript,
-  SnapshotScriptConfig,
   SsmDocumentScriptOptions,
   Weekday,
 } from '../../src';
@@ -39,24 +38,6 @@ import { synth, testApp } from '../harness';
 // ---------------------------------------------------------------------------------------------
 // Test-local helpers
 // ---------------------------------------------------------------------------------------------
-
-/** A cross-region copy rule that binds to exactly the configuration it is given. */
-class FixedCopy implements ICrossRegionCopy {
-  public constructor(private readonly config: CrossRegionCopyConfig) {}
-
-  public bindCopy(): CrossRegionCopyConfig {
-    return this.config;
-  }
-}
-
-/** A pre/post script that binds to exactly the configuration it is given. */
-class FixedScript implements ISnapshotScript {
-  public constructor(private readonly config: SnapshotScriptConfig) {}
-
-  public bindScript(): SnapshotScriptConfig {
-    return this.config;
-  }
-}
 
 function copyTo(destination: string, extra: Partial<CrossRegionCopyConfig> = {}): ICrossRegionCopy {
   return new FixedCopy({ destination, ...extra });
