@@ -54,8 +54,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
+  // The CLI's only runtime dependency; bundled because jsii accepts only jsii modules as deps.
+  // The constructs never load it (only lib/cli/* does, through the `bin`).
+  bundledDeps: ['@aws-sdk/client-dlm@^3'],
+  bin: { 'cdk-tiered-backup': 'lib/cli/main.js' },
+
   devDeps: [
     'aws-cdk-lib@2.276.0',
+    'cdk-nag@^3',
     'constructs@10.5.1',
     'ajv@^8.17.1',
     'fast-check@^4',
@@ -82,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/tmp/', 'cdk.out/', '.ts-node/'],
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'build-tools', 'projenrc'],
+    devdirs: ['test', 'examples', 'bench', 'build-tools', 'projenrc'],
   },
 });
 
@@ -90,6 +96,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // (pulled in by eslint-import-resolver-typescript): `npm ci` fails with
 // "Missing: @unrs/resolver-binding-... from lock file". Pin the newest complete version.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// Benchmarks (issue #9): not part of the test run; writes bench/RESULTS.md and bench/results.json.
+project.addTask('bench', {
+  description: 'Measure synth overhead, tier compile size, import and validation cost against raw CloudFormation',
+  exec: 'ts-node -T bench/run.ts',
+  receiveArgs: true,
+});
 
 // Every test that synthesizes goes through the conformance harness (test/harness).
 project.eslint?.addOverride({
