@@ -1,68 +1,100 @@
 /**
- * The example app: the reference strategy's tiers written with the constructs that exist
- * today (SnapshotPolicy, AmiPolicy, DefaultPolicy). It grows as the tier constructs arrive.
+ * The example app: the reference strategy's MyLearning platform. Four tiers declared once
+ * (critical, database, development, staging), a few servers, volumes and databases assigned to
+ * them, DR vaults in Singapore and Ireland, and a coverage check that fails synth when a
+ * stateful resource is in no tier.
  *
  *   CDK_OUTDIR=cdk.out npx ts-node -T examples/tiered-backup.ts
  *
  * writes the cloud assembly to $CDK_OUTDIR (a temporary folder when unset) and prints what
  * each stack contains.
  */
-import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  AmiPolicy, Cadence, DefaultPolicy, DefaultPolicyResourceType, Retention, SnapshotPolicy,
-  SnapshotResourceType, Weekday,
+  BackupCoverage, BackupTier, ConsistentBackupHook, Quiescer, TieredBackup, TierVault,
 } from '../src';
 import { printAssembly } from './lib/print';
 
-/** Builds the example stack into `app`. */
+const ACCOUNT = '111111111111';
+const PRIMARY = 'ap-south-1'; // Mumbai
+const DR = 'ap-southeast-1'; // Singapore: DR copies of critical systems
+const COMPLIANCE = 'eu-west-1'; // Ireland: DR copies of databases, for compliance
+const DR_VAULT = 'mylearning-dr';
+
+/** Builds the example app: a DR vault stack per DR Region and the production stack. */
 export function buildExample(app: App): Stack {
-  const stack = new Stack(app, 'TieredBackupExample', { env: { account: '111111111111', region: 'ap-south-1' } });
+  // The vaults AWS Backup copies into, one per DR Region (DLM copies need no vault).
+  for (const [id, region] of [['MyLearningDrSingapore', DR], ['MyLearningDrIreland', COMPLIANCE]]) {
+    const dr = new Stack(app, id, { env: { account: ACCOUNT, region } });
+    new TierVault(dr, 'Vault', { backupVaultName: DR_VAULT });
+  }
 
-  // Something to protect: a data volume of the application.
-  const az = Fn.select(0, Fn.getAzs());
-  const data = new ec2.CfnVolume(stack, 'AppData', { availabilityZone: az, size: 100, volumeType: 'gp3', encrypted: true });
+  const stack = new Stack(app, 'MyLearningProd', { env: { account: ACCOUNT, region: PRIMARY } });
 
-  // critical: every 4 h keep 7 days, dailies for 4 weeks, weeklies for 12 months.
-  const critical = new SnapshotPolicy(stack, 'Critical', {
-    description: 'critical tier - every 4 hours with daily and weekly rungs',
-    targetTags: { 'backup-tier': 'critical' },
-    schedules: [
-      { name: 'Every4h', cadence: Cadence.every(Duration.hours(4), { startTime: '00:00' }), retention: Retention.age(Duration.days(7)), copyTags: true },
-      {
-        name: 'Daily',
-        cadence: Cadence.daily({ startTime: '02:00' }),
-        retention: Retention.weeks(4),
-        copyTags: true,
-        fastRestore: { availabilityZones: [az], retention: Retention.age(Duration.days(1)) },
-      },
-      { name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }), retention: Retention.months(12), copyTags: true },
+  // MySQL on EC2 is frozen (FLUSH TABLES WITH READ LOCK) around each snapshot.
+  const mysqlHook = new ConsistentBackupHook(stack, 'MysqlHook', { quiescer: Quiescer.mysql() });
+
+  const tiers = new TieredBackup(stack, 'Tiers', {
+    tiers: [
+      BackupTier.critical(DR),
+      BackupTier.database(COMPLIANCE, { consistency: mysqlHook }),
+      BackupTier.development(),
+      BackupTier.staging(),
+    ],
+    drBackupVaults: [DR, COMPLIANCE].map((region) => backup.BackupVault.fromBackupVaultArn(stack, `DrVault-${region}`,
+      `arn:aws:backup:${region}:${ACCOUNT}:backup-vault:${DR_VAULT}`)),
+  });
+
+  // What there is to protect.
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'web', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     ],
   });
-  critical.protect(data);
-
-  // staging: weekly, keep 4 weeks, whole instances.
-  new SnapshotPolicy(stack, 'Staging', {
-    resourceType: SnapshotResourceType.INSTANCE,
-    targetTags: { 'backup-tier': 'staging' },
-    excludeBootVolume: false,
-    schedules: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SATURDAY, { startTime: '01:00' }), retention: Retention.count(4) }],
+  const server = (id: string) => new ec2.Instance(stack, id, {
+    vpc,
+    instanceType: new ec2.InstanceType('t3.medium'),
+    machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+    requireImdsv2: true,
+    blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true }) }],
   });
 
-  // golden AMIs of the web fleet, deprecated before they are deleted.
-  new AmiPolicy(stack, 'WebImages', {
-    targetTags: { 'ami-backup': 'web' },
-    noReboot: true,
-    schedules: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY), retention: Retention.count(4), deprecate: Retention.count(2) }],
+  // critical: the web servers and the course-content volume
+  tiers.assign(server('Web'), tiers.tier('critical'));
+  const content = new ec2.Volume(stack, 'CourseContent', {
+    availabilityZone: Fn.select(0, Fn.getAzs()),
+    size: Size.gibibytes(100),
+    volumeType: ec2.EbsDeviceVolumeType.GP3,
+    encrypted: true,
+    removalPolicy: RemovalPolicy.SNAPSHOT,
   });
+  tiers.assign(content, tiers.tier('critical'));
 
-  // safety net for everything else in the Region.
-  new DefaultPolicy(stack, 'SafetyNet', {
-    resourceType: DefaultPolicyResourceType.VOLUME,
-    createInterval: Duration.days(1),
-    retainInterval: Duration.days(7),
-    exclusions: { excludeBootVolumes: true },
+  // database: MySQL on EC2 (DLM, application-consistent) and PostgreSQL on RDS
+  // (AWS Backup, with point-in-time recovery)
+  tiers.assign(server('Mysql'), tiers.tier('database'));
+  const postgres = new rds.DatabaseInstance(stack, 'Postgres', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    storageEncrypted: true,
+    multiAz: true,
+    deletionProtection: true,
   });
+  tiers.assign(postgres, tiers.tier('database'));
+
+  // development and staging servers
+  tiers.assign(server('Dev'), tiers.tier('development'));
+  tiers.assign(server('Staging'), tiers.tier('staging'));
+
+  // Nothing stateful may be left out of a tier.
+  BackupCoverage.check(app);
   return stack;
 }
 

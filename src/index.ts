@@ -1,3 +1,5 @@
 export * from './common';
 export * from './dlm';
 export * from './hooks';
+export * from './backup';
+export * from './tiers';

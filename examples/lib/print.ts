@@ -17,6 +17,7 @@ export function printAssembly(assembly: CloudAssembly): void {
     for (const [type, n] of Object.entries(counts).sort()) console.log(`  ${n} x ${type}`);
     for (const [id, r] of resources) {
       if (r.Type === 'AWS::DLM::LifecyclePolicy') console.log(`  ${id}: ${describePolicy(r.Properties).join('\n    - ')}`);
+      if (r.Type === 'AWS::Backup::BackupPlan') console.log(`  ${id}: ${describePlan(r.Properties).join('\n    - ')}`);
     }
   }
 }
@@ -39,6 +40,17 @@ function describePolicy(p: any): string[] {
     const e = d.EventSource.Parameters;
     lines.push(`on snapshots shared by ${e.SnapshotOwner.join(', ')} matching ${e.DescriptionRegex}`);
     for (const c of d.Actions[0].CrossRegionCopy) lines.push(`copy to ${c.Target}, encrypted, for ${age(c.RetainRule)}`);
+  }
+  return lines;
+}
+
+function describePlan(p: any): string[] {
+  const lines: string[] = ['AWS Backup plan'];
+  for (const r of p.BackupPlan.BackupPlanRule ?? []) {
+    const keep = r.Lifecycle?.DeleteAfterDays !== undefined ? `keep ${r.Lifecycle.DeleteAfterDays} days` : 'keep forever';
+    const continuous = r.EnableContinuousBackup ? ', continuous (point-in-time restore)' : '';
+    const copies = (r.CopyActions ?? []).map((c: any) => `copy to ${typeof c.DestinationBackupVaultArn === 'string' ? c.DestinationBackupVaultArn : 'a DR vault'}${c.Lifecycle?.DeleteAfterDays ? ` for ${c.Lifecycle.DeleteAfterDays} days` : ''}`);
+    lines.push([`${r.RuleName}: ${r.ScheduleExpression}, ${keep}${continuous}`, ...copies].join('; '));
   }
   return lines;
 }

@@ -1,0 +1,3 @@
+export * from './vault';
+export * from './selection';
+export * from './plan';

@@ -1,0 +1,520 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { Cadence, Weekday } from '../common/cadence';
+import { Retention } from '../common/retention';
+import { checkString, raw, Where } from '../common/validation';
+import { DrCopyRule } from '../dlm/dr-copy-rule';
+import { ISnapshotScript } from '../dlm/script';
+
+/**
+ * The engines a tier compiles to, as far as its recovery point objective is concerned.
+ */
+export enum TierEngine {
+  /** Amazon Data Lifecycle Manager snapshots of EBS volumes and EC2 instances. */
+  DLM = 'DLM',
+  /** AWS Backup snapshot-based backups (every supported resource type). */
+  AWS_BACKUP = 'AWS_BACKUP',
+  /**
+   * AWS Backup continuous backup (point-in-time restore) for the resource types that support
+   * it: Amazon RDS, Aurora, Amazon S3 and SAP HANA on EC2.
+   */
+  AWS_BACKUP_CONTINUOUS = 'AWS_BACKUP_CONTINUOUS',
+}
+
+/**
+ * One rung of a tier's retention ladder: how often, and for how long those are kept.
+ *
+ * @example
+ * { cadence: Cadence.every(Duration.hours(4)), retention: Retention.age(Duration.days(7)) }
+ */
+export interface BackupRung {
+  /**
+   * The rung's name: the DLM schedule name and the AWS Backup rule name (with the tier's name).
+   * Letters, digits, `-` and `_`, at most 40 characters.
+   *
+   * @default - derived from the cadence: `Every4Hours`, `Daily`, `Weekly`, `Monthly`, `Rung3`
+   */
+  readonly name?: string;
+
+  /** How often a restore point is taken. */
+  readonly cadence: Cadence;
+
+  /**
+   * How long each restore point of this rung is kept. Tiers are engine-neutral, so this is an
+   * age (`Retention.age()`, `weeks()`, `months()`, `years()`): AWS Backup keeps by age only.
+   */
+  readonly retention: Retention;
+
+  /**
+   * AWS Backup only: move recovery points to cold storage after this long (they are then
+   * kept at least 90 days there). DLM has no cold storage; see `BackupTierOptions.archive`.
+   *
+   * @default - never
+   */
+  readonly coldStorageAfter?: Duration;
+}
+
+/**
+ * Fast snapshot restore for a tier's most frequent rung (DLM only). Fully initialized volumes
+ * from the first read, at an hourly charge per snapshot and Availability Zone: keep it short.
+ */
+export interface TierFastRestore {
+  /**
+   * Availability Zone names (1-10).
+   *
+   * @default - the first two Availability Zones of the stack's Region (`Fn::GetAZs`)
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * How long each snapshot stays enabled for fast restore.
+   *
+   * @default Retention.age(Duration.days(1))
+   */
+  readonly retention?: Retention;
+}
+
+/** Everything a tier declares besides its name and ladder; every field is optional. */
+export interface BackupTierOptions {
+  /**
+   * The recovery point objective the tier promises: the most data, in time, a restore may lose.
+   * Checked at synth against the worst case each engine really gives (see `worstCaseRpo`).
+   *
+   * @default - no objective is checked
+   */
+  readonly rpo?: Duration;
+
+  /**
+   * The recovery time objective the tier promises. Reported; a sub-hour RTO for EBS without
+   * fast snapshot restore draws a warning (restored volumes load lazily from S3).
+   *
+   * @default - none declared
+   */
+  readonly rto?: Duration;
+
+  /**
+   * Encrypted copies to other Regions, made from every rung (DLM: cross-Region copy rules;
+   * AWS Backup: copy actions into the vault of that Region).
+   *
+   * @default - no DR copy
+   */
+  readonly drCopies?: DrCopyRule[];
+
+  /**
+   * An application-consistency hook run around every snapshot, e.g. a `ConsistentBackupHook`
+   * (MySQL, PostgreSQL, fsfreeze) or `SnapshotScript.windowsVss()`. DLM then targets the
+   * tier's *instances* (scripts run on instances). On AWS Backup only Windows VSS applies
+   * (databases such as RDS are consistent by the service itself).
+   *
+   * @default - crash-consistent snapshots
+   */
+  readonly consistency?: ISnapshotScript;
+
+  /**
+   * Fast snapshot restore for the most frequent rung's snapshots (DLM only).
+   *
+   * @default - no fast snapshot restore
+   */
+  readonly fastRestore?: TierFastRestore;
+
+  /**
+   * Moves the least frequent rung's snapshots to the EBS snapshot archive tier instead of
+   * deleting them, and keeps them there this long (DLM only; the rung must run at most
+   * monthly, archived snapshots are kept at least 90 days). That rung gets a policy of its own.
+   *
+   * @default - no archive
+   */
+  readonly archive?: Retention;
+
+  /**
+   * Continuous backup (point-in-time restore) on AWS Backup, kept this long (1-35 days), for
+   * the resource types that support it (RDS, Aurora, S3, SAP HANA). Others get the ladder.
+   *
+   * @default - no continuous backup
+   */
+  readonly pointInTimeRecovery?: Duration;
+
+  /**
+   * A short description, used in the DLM policy and Backup plan descriptions.
+   *
+   * @default - derived from the name and ladder
+   */
+  readonly description?: string;
+}
+
+/** A tier: its name, its retention ladder and what else it declares. */
+export interface BackupTierProps extends BackupTierOptions {
+  /**
+   * The tier's name: the value of the tier tag on the resources it protects. Letters, digits,
+   * `-` and `_`, at most 40 characters; unique within a `TieredBackup`.
+   */
+  readonly name: string;
+
+  /**
+   * The retention ladder, most frequent rung first (each next rung runs less often and keeps
+   * longer).
+   */
+  readonly rungs: BackupRung[];
+}
+
+/** Overrides for a preset tier: every value of the preset can be replaced. */
+export interface PresetTierOptions extends BackupTierOptions {
+  /**
+   * The tier's name (tag value).
+   *
+   * @default - the preset's name: `critical`, `database`, `development` or `staging`
+   */
+  readonly name?: string;
+
+  /**
+   * The retention ladder.
+   *
+   * @default - the preset's ladder
+   */
+  readonly rungs?: BackupRung[];
+}
+
+/** DLM starts a snapshot within one hour after its scheduled time. */
+export const DLM_START_DELAY_HOURS = 1;
+/** The start window this library gives AWS Backup jobs (the service's minimum). */
+export const BACKUP_START_WINDOW_HOURS = 1;
+/** Point-in-time restore granularity of AWS Backup continuous backup (RDS: 5 minutes). */
+export const CONTINUOUS_RPO_MINUTES = 5;
+
+const TIER_NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
+/**
+ * A backup tier: one engine-neutral declaration of what "critical" (or any tier) means — a
+ * retention ladder, DR copies, consistency, fast restore, archive, point-in-time recovery and
+ * the objectives it promises. `TieredBackup` compiles it to DLM policies and AWS Backup plans.
+ *
+ * The presets follow the reference strategy's tier table; every value can be overridden,
+ * and `withOptions()` derives a variant of any tier, so an organization can publish its tiers
+ * as an npm package and teams adjust what they must.
+ *
+ * @example
+ * const critical = BackupTier.critical('ap-southeast-1');
+ * const gold = new BackupTier({
+ *   name: 'gold',
+ *   rungs: [
+ *     { cadence: Cadence.every(Duration.hours(6)), retention: Retention.age(Duration.days(3)) },
+ *     { cadence: Cadence.daily({ startTime: '01:00' }), retention: Retention.weeks(5) },
+ *   ],
+ *   rpo: Duration.hours(7),
+ * });
+ */
+export class BackupTier {
+  /**
+   * Critical production systems: every 4 hours, keep 7 days of those, 4 weeks of dailies and
+   * 12 months of weeklies; encrypted copy to `drRegion` (kept 4 weeks); fast snapshot restore
+   * of each 4-hourly snapshot for a day in two Availability Zones; RPO 5 hours (the honest worst
+   * case of a 4-hour cadence), RTO 15 minutes.
+   *
+   * @param drRegion the disaster-recovery Region, e.g. `ap-southeast-1`
+   */
+  public static critical(drRegion: string, options: PresetTierOptions = {}): BackupTier {
+    return BackupTier.preset({
+      name: 'critical',
+      rungs: [
+        { name: 'Every4Hours', cadence: Cadence.every(Duration.hours(4)), retention: Retention.age(Duration.days(7)) },
+        { name: 'Daily', cadence: Cadence.daily({ startTime: '01:00' }), retention: Retention.weeks(4) },
+        { name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '02:00' }), retention: Retention.months(12) },
+      ],
+      drCopies: [DrCopyRule.toRegion(drRegion, { retention: Retention.weeks(4) })],
+      fastRestore: {},
+      rpo: Duration.hours(5),
+      rto: Duration.minutes(15),
+      description: 'Critical production systems',
+    }, options);
+  }
+
+  /**
+   * Database servers: every 2 hours, keep 24 hours of those, 30 days of dailies and 2 years of
+   * monthlies; encrypted copy to a compliance Region (kept 30 days); point-in-time recovery
+   * for 7 days on AWS Backup where the resource supports it (5-minute granularity); RPO
+   * 3 hours (a 2-hour cadence on EBS), RTO 30 minutes.
+   *
+   * Application consistency needs a hook for your database (e.g. a `ConsistentBackupHook`
+   * with `Quiescer.mysql()`): pass it as `consistency`.
+   *
+   * @param complianceRegion the Region DR copies go to, e.g. `eu-west-1`
+   */
+  public static database(complianceRegion: string, options: PresetTierOptions = {}): BackupTier {
+    return BackupTier.preset({
+      name: 'database',
+      rungs: [
+        { name: 'Every2Hours', cadence: Cadence.every(Duration.hours(2)), retention: Retention.age(Duration.days(1)) },
+        { name: 'Daily', cadence: Cadence.daily({ startTime: '00:30' }), retention: Retention.age(Duration.days(30)) },
+        { name: 'Monthly', cadence: Cadence.monthly(1, { startTime: '03:00' }), retention: Retention.years(2) },
+      ],
+      drCopies: [DrCopyRule.toRegion(complianceRegion, { retention: Retention.age(Duration.days(30)) })],
+      pointInTimeRecovery: Duration.days(7),
+      rpo: Duration.hours(3),
+      rto: Duration.minutes(30),
+      description: 'Database servers',
+    }, options);
+  }
+
+  /**
+   * Development systems: daily at 02:00 UTC, keep 7 days, no DR copy; RPO 25 hours.
+   */
+  public static development(options: PresetTierOptions = {}): BackupTier {
+    return BackupTier.preset({
+      name: 'development',
+      rungs: [{ name: 'Daily', cadence: Cadence.daily({ startTime: '02:00' }), retention: Retention.age(Duration.days(7)) }],
+      rpo: Duration.hours(25),
+      description: 'Development systems',
+    }, options);
+  }
+
+  /**
+   * Testing and staging systems: weekly (Sunday 03:00 UTC), keep 4 weeks, no DR copy;
+   * RPO 8 days (a week and the start delay).
+   */
+  public static staging(options: PresetTierOptions = {}): BackupTier {
+    return BackupTier.preset({
+      name: 'staging',
+      rungs: [{ name: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }), retention: Retention.weeks(4) }],
+      rpo: Duration.days(8),
+      description: 'Testing and staging systems',
+    }, options);
+  }
+
+  private static preset(base: BackupTierProps, overrides: PresetTierOptions): BackupTier {
+    return new BackupTier(merge(base, overrides));
+  }
+
+  /** The tier's name (the tier tag's value). */
+  public readonly name: string;
+
+  /** The retention ladder, most frequent rung first. */
+  public readonly rungs: BackupRung[];
+
+  /** The declared recovery point objective. */
+  public readonly rpo?: Duration;
+
+  /** The declared recovery time objective. */
+  public readonly rto?: Duration;
+
+  /** Cross-Region DR copies. */
+  public readonly drCopies: DrCopyRule[];
+
+  /** The consistency hook. */
+  public readonly consistency?: ISnapshotScript;
+
+  /** Fast snapshot restore of the most frequent rung (DLM). */
+  public readonly fastRestore?: TierFastRestore;
+
+  /** Archive retention of the least frequent rung (DLM). */
+  public readonly archive?: Retention;
+
+  /** Continuous backup window (AWS Backup). */
+  public readonly pointInTimeRecovery?: Duration;
+
+  /** The description. */
+  public readonly description?: string;
+
+  private readonly props: BackupTierProps;
+
+  public constructor(props: BackupTierProps) {
+    this.props = props;
+    this.name = props.name;
+    this.rungs = [...props.rungs];
+    this.rpo = props.rpo;
+    this.rto = props.rto;
+    this.drCopies = [...(props.drCopies ?? [])];
+    this.consistency = props.consistency;
+    this.fastRestore = props.fastRestore;
+    this.archive = props.archive;
+    this.pointInTimeRecovery = props.pointInTimeRecovery;
+    this.description = props.description;
+  }
+
+  /**
+   * A copy of this tier with some values replaced, e.g. a team's variant of the platform's
+   * `critical` tier with its own name and DR Region.
+   */
+  public withOptions(options: PresetTierOptions): BackupTier {
+    return new BackupTier(merge(this.props, options));
+  }
+
+  /**
+   * The rung names, in ladder order (given or derived from the cadence).
+   */
+  public get rungNames(): string[] {
+    const names: string[] = [];
+    this.rungs.forEach((rung, i) => {
+      let name = rung.name ?? derivedName(rung.cadence, i);
+      if (rung.name === undefined && names.includes(name)) name = `Rung${i + 1}`;
+      names.push(name);
+    });
+    return names;
+  }
+
+  /**
+   * The worst-case recovery point objective this tier's ladder gives on `engine`: the longest
+   * gap between two runs of its most frequent rung plus the start delay (DLM starts within an
+   * hour of the scheduled time; AWS Backup within the 1-hour start window this library sets),
+   * or 5 minutes for continuous backup when the tier has `pointInTimeRecovery`.
+   *
+   * @returns undefined when a cadence is a token (unknown until deployment)
+   */
+  public worstCaseRpo(engine: TierEngine): Duration | undefined {
+    if (engine === TierEngine.AWS_BACKUP_CONTINUOUS && this.pointInTimeRecovery !== undefined) {
+      return Duration.minutes(CONTINUOUS_RPO_MINUTES);
+    }
+    const gap = this.shortestMaxGapHours();
+    if (gap === undefined) return undefined;
+    const delay = engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : BACKUP_START_WINDOW_HOURS;
+    return Duration.minutes(Math.round((gap + delay) * 60));
+  }
+
+  /**
+   * The longest time a restore point of this tier is kept, in days (the longest meaning of
+   * calendar units; archive and DR copies included).
+   *
+   * @returns undefined when a retention is a token
+   */
+  public retentionHorizonDays(): number | undefined {
+    const days: number[] = [];
+    for (const rung of this.rungs) {
+      const d = rung.retention._maxDays();
+      if (d === undefined) return undefined;
+      days.push(d);
+    }
+    const longest = Math.max(...days);
+    const archived = this.archive?._maxDays();
+    return archived !== undefined ? longest + archived : longest;
+  }
+
+  /**
+   * Checks the tier's own rules: name, ladder ordering, ages, retention >= cadence, and the
+   * ranges of its options. Engine limits are checked by the engines' constructs.
+   * @internal
+   */
+  public _validate(where: Where): void {
+    const w = where.in(`tier \`${this.name}\``);
+    checkString(where.in('tier'), 'name', this.name, { pattern: TIER_NAME, patternText: 'letters, digits, `-` and `_`, 1 to 40 characters (it is a tag value and part of plan and rule names)' });
+    if (this.rungs.length === 0) w.fail('rungs', 'must have at least one rung', raw('[]'));
+    const names = this.rungNames;
+    names.forEach((name, i) => {
+      checkString(w, `rungs[${i}].name`, name, { pattern: TIER_NAME, patternText: 'letters, digits, `-` and `_`, 1 to 40 characters' });
+      if (names.indexOf(name) !== i) w.fail(`rungs[${i}].name`, 'must be unique within the tier', name);
+    });
+    this.rungs.forEach((rung, i) => {
+      const rw = w.in(`rung \`${names[i]}\``);
+      if (rung.retention.isCountBased) {
+        rw.fail('retention', 'must be an age (Retention.age(), weeks(), months() or years()): a tier is engine-neutral and AWS Backup keeps by age only', raw(`Retention.count(${rung.retention._count})`));
+      }
+      rung.retention._validate(rw, 'retention', { allowCount: false });
+      const period = rung.cadence._maxPeriodHours();
+      const kept = rung.retention._minDays();
+      if (period !== undefined && kept !== undefined && kept * 24 < period) {
+        rw.fail('retention', `must be at least as long as the cadence (${rung.cadence}: up to ${formatHours(period)} between runs), or there are times with no restore point of this rung`, raw(rung.retention.toString()));
+      }
+      if (rung.coldStorageAfter !== undefined && !rung.coldStorageAfter.isUnresolved()) {
+        const cold = rung.coldStorageAfter.toHours({ integral: false }) / 24;
+        if (cold < 1 || !Number.isInteger(cold)) {
+          rw.fail('coldStorageAfter', 'must be a whole number of days, at least 1', rung.coldStorageAfter);
+        }
+      }
+    });
+    for (let i = 1; i < this.rungs.length; i++) {
+      const prev = this.rungs[i - 1];
+      const cur = this.rungs[i];
+      const rw = w.in(`rung \`${names[i]}\``);
+      const prevPeriod = prev.cadence._averagePeriodHours();
+      const curPeriod = cur.cadence._averagePeriodHours();
+      if (prevPeriod !== undefined && curPeriod !== undefined && curPeriod <= prevPeriod) {
+        rw.fail('cadence', `must run less often than the rung before it (\`${names[i - 1]}\`, ${prev.cadence}): the ladder goes from the most frequent rung to the least frequent`, raw(cur.cadence.toString()));
+      }
+      const prevKept = prev.retention._maxDays();
+      const curKept = cur.retention._minDays();
+      if (prevKept !== undefined && curKept !== undefined && curKept <= prevKept) {
+        rw.fail('retention', `must keep longer than the rung before it (\`${names[i - 1]}\` keeps ${prev.retention}): a less frequent rung kept shorter adds no restore point`, raw(cur.retention.toString()));
+      }
+    }
+    if (this.pointInTimeRecovery !== undefined && !this.pointInTimeRecovery.isUnresolved()) {
+      const days = this.pointInTimeRecovery.toHours({ integral: false }) / 24;
+      if (!Number.isInteger(days) || days < 1 || days > 35) {
+        w.fail('pointInTimeRecovery', 'must be a whole number of days between 1 and 35 (AWS Backup continuous backup)', this.pointInTimeRecovery);
+      }
+    }
+    if (this.archive !== undefined) this.archive._validate(w, 'archive');
+    for (const [prop, d] of [['rpo', this.rpo], ['rto', this.rto]] as const) {
+      if (d !== undefined && !d.isUnresolved() && d.toSeconds() <= 0) w.fail(prop, 'must be longer than zero', d);
+    }
+    if (this.description !== undefined && !Token.isUnresolved(this.description)) {
+      checkString(w, 'description', this.description, { pattern: /^[0-9A-Za-z _-]{1,200}$/, patternText: 'letters, digits, spaces, `-` and `_`, at most 200 characters' });
+    }
+  }
+
+  /**
+   * The problem (a message without the construct path) when the declared RPO is shorter than
+   * what `engine` can give, saying why and what would meet it.
+   * @internal
+   */
+  public _rpoProblem(where: Where, engine: TierEngine, reason: string): string | undefined {
+    if (this.rpo === undefined || this.rpo.isUnresolved()) return undefined;
+    const worst = this.worstCaseRpo(engine);
+    if (worst === undefined) return undefined;
+    if (this.rpo.toSeconds() >= worst.toSeconds()) return undefined;
+    const w = where.in(`tier \`${this.name}\``);
+    const declared = formatHours(this.rpo.toSeconds() / 3600);
+    const needed = this.rpo.toSeconds() / 3600 - (engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : BACKUP_START_WINDOW_HOURS);
+    let fix: string;
+    if (engine === TierEngine.AWS_BACKUP_CONTINUOUS) {
+      fix = 'no engine restores more finely than continuous backup\'s 5 minutes';
+    } else if (needed < 1) {
+      fix = `no snapshot schedule can meet it (the shortest period is 1 hour, so the best worst case is 2 hours); continuous backup on AWS Backup (\`pointInTimeRecovery\`) gives ${CONTINUOUS_RPO_MINUTES} minutes for RDS, Aurora and S3`;
+    } else {
+      fix = `a most frequent rung that runs at least every ${formatHours(Math.floor(needed))} would meet it`;
+    }
+    return w.bareMessage('rpo', `cannot be met: ${reason} gives at worst ${formatHours(worst.toSeconds() / 3600)} between the last restore point and a failure (its most frequent rung, plus up to ${engine === TierEngine.DLM ? '1 hour before DLM starts a snapshot' : engine === TierEngine.AWS_BACKUP ? 'the 1-hour start window of AWS Backup' : 'nothing'}); ${fix}`, raw(declared));
+  }
+
+  private shortestMaxGapHours(): number | undefined {
+    let best: number | undefined;
+    for (const rung of this.rungs) {
+      const gap = rung.cadence._maxPeriodHours();
+      if (gap === undefined) return undefined;
+      best = best === undefined ? gap : Math.min(best, gap);
+    }
+    return best;
+  }
+}
+
+function merge(base: BackupTierProps, overrides: PresetTierOptions): BackupTierProps {
+  const result: { [key: string]: unknown } = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) result[key] = value;
+  }
+  return result as unknown as BackupTierProps;
+}
+
+function derivedName(cadence: Cadence, index: number): string {
+  if (cadence.interval !== undefined && !cadence.interval.isUnresolved()) {
+    const hours = cadence.interval.toHours({ integral: false });
+    if (hours === 24) return 'Daily';
+    return hours === 1 ? 'Hourly' : `Every${hours}Hours`;
+  }
+  const avg = cadence._averagePeriodHours();
+  if (avg !== undefined) {
+    // a year has 365 or 366 days: 52.1 weeks, 12 months; averages are not exact
+    if (Math.abs(avg - 24) < 0.1) return 'Daily';
+    if (Math.abs(avg - 168) < 1) return 'Weekly';
+    if (avg >= 28 * 24 && avg <= 31 * 24) return 'Monthly';
+    if (avg >= 365 * 24 && avg <= 366 * 24) return 'Yearly';
+  }
+  return `Rung${index + 1}`;
+}
+
+/** "4 hours", "1 hour", "90 minutes", "8 days" */
+export function formatHours(hours: number): string {
+  if (hours < 1) {
+    const m = Math.round(hours * 60);
+    return `${m} minute${m === 1 ? '' : 's'}`;
+  }
+  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
+  const h = Math.round(hours * 100) / 100;
+  return `${h} hour${h === 1 ? '' : 's'}`;
+}

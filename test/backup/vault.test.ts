@@ -1,0 +1,153 @@
+import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { TierVault, TierVaultProps } from '../../src/backup';
+import { synth, testApp } from '../harness';
+
+function newStack(): Stack {
+  return new Stack(testApp(), 'Stack');
+}
+
+const DENY_DELETION = {
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+  Resource: '*',
+};
+
+describe('TierVault', () => {
+  test('defaults: a rotated customer-managed key kept on delete, manual deletion denied, vault retained', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const vault = new TierVault(stack, 'Vault');
+    // THEN
+    const t = synth(stack);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    t.hasResource('AWS::Backup::BackupVault', {
+      Properties: {
+        BackupVaultName: Match.stringLikeRegexp('^StackVault'),
+        EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VaultKey'), 'Arn'] },
+        AccessPolicy: { Version: '2012-10-17', Statement: [DENY_DELETION] },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    expect(stack.resolve(vault.backupVaultName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Vault/), 'BackupVaultName'] });
+    expect(stack.resolve(vault.backupVaultArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Vault/), 'BackupVaultArn'] });
+    expect(vault.encryptionKey).toBeInstanceOf(kms.Key);
+  });
+
+  test('a given key, name, removal policy, lock, and manual deletion allowed', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    // WHEN
+    new TierVault(stack, 'Vault', {
+      backupVaultName: 'critical-vault_1',
+      encryptionKey: key,
+      blockManualDeletion: false,
+      removalPolicy: RemovalPolicy.DESTROY,
+      lock: { minRetention: Duration.days(7), maxRetention: Duration.days(3660), changeableFor: Duration.days(3) },
+    });
+    // THEN
+    const t = synth(stack);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.hasResource('AWS::Backup::BackupVault', {
+      Properties: Match.objectEquals({
+        BackupVaultName: 'critical-vault_1',
+        EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MyKey'), 'Arn'] },
+        LockConfiguration: { MinRetentionDays: 7, MaxRetentionDays: 3660, ChangeableForDays: 3 },
+      }),
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test('allowCopyFromAccounts and allowCopyFrom() allow exactly backup:CopyIntoBackupVault to those accounts', () => {
+    // GIVEN
+    const stack = newStack();
+    const vault = new TierVault(stack, 'Vault', { allowCopyFromAccounts: ['111111111111', '222222222222'] });
+    // WHEN
+    vault.allowCopyFrom('333333333333');
+    // THEN
+    const root = (account: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] });
+    synth(stack).hasResourceProperties('AWS::Backup::BackupVault', {
+      AccessPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          DENY_DELETION,
+          { Effect: 'Allow', Principal: { AWS: [root('111111111111'), root('222222222222')] }, Action: 'backup:CopyIntoBackupVault', Resource: '*' },
+          { Effect: 'Allow', Principal: { AWS: root('333333333333') }, Action: 'backup:CopyIntoBackupVault', Resource: '*' },
+        ],
+      },
+    });
+  });
+
+  test('tokens are accepted for the name, lock periods and accounts', () => {
+    // GIVEN
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'Name').valueAsString;
+    const days = new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber;
+    const account = new CfnParameter(stack, 'Account').valueAsString;
+    // WHEN
+    new TierVault(stack, 'Vault', {
+      backupVaultName: name,
+      lock: { minRetention: Duration.days(days), maxRetention: Duration.days(days), changeableFor: Duration.days(days) },
+      allowCopyFromAccounts: [account],
+    });
+    // THEN
+    synth(stack).hasResourceProperties('AWS::Backup::BackupVault', {
+      BackupVaultName: { Ref: 'Name' },
+      LockConfiguration: { MinRetentionDays: { Ref: 'Days' }, MaxRetentionDays: { Ref: 'Days' }, ChangeableForDays: { Ref: 'Days' } },
+      AccessPolicy: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'backup:CopyIntoBackupVault',
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'Account' }, ':root']] } },
+        })]),
+      }),
+    });
+  });
+
+  test('the lock boundaries synthesize: 1 day minimum, 36500 days maximum, 3 days changeable', () => {
+    const stack = newStack();
+    new TierVault(stack, 'Vault', { lock: { minRetention: Duration.days(1), maxRetention: Duration.days(36500), changeableFor: Duration.hours(72) } });
+    synth(stack).hasResourceProperties('AWS::Backup::BackupVault', {
+      LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 36500, ChangeableForDays: 3 },
+    });
+  });
+
+  describe('validation', () => {
+    test.each<[string, TierVaultProps, RegExp]>([
+      ['name too short', { backupVaultName: 'a' }, /^\[Stack\/Vault\] `backupVaultName` must match 2 to 50 letters, digits, `-` or `_` \(\^\[a-zA-Z0-9-_\]\{2,50\}\$\), got "a"$/],
+      ['name with a dot', { backupVaultName: 'my.vault' }, /`backupVaultName` must match 2 to 50 letters, digits, `-` or `_` .*, got "my.vault"$/],
+      ['name of 51 characters', { backupVaultName: 'v'.repeat(51) }, /`backupVaultName` must match 2 to 50 letters.*, got "v{51}"$/],
+      ['lock minimum under a day', { lock: { minRetention: Duration.hours(12) } }, /^\[Stack\/Vault\] `lock.minRetention` must be a whole number of days between 1 and 36500 \(at least 1 day\), got 12 hours$/],
+      ['lock minimum not whole days', { lock: { minRetention: Duration.hours(36) } }, /`lock.minRetention` must be a whole number of days between 1 and 36500 .*, got 1 day 12 hours$/],
+      ['lock minimum over 36500 days', { lock: { minRetention: Duration.days(36501) } }, /`lock.minRetention` must be a whole number of days between 1 and 36500.*, got 36501 days$/],
+      ['lock maximum over 36500 days', { lock: { minRetention: Duration.days(1), maxRetention: Duration.days(36501) } }, /`lock.maxRetention` must be a whole number of days between 1 and 36500 \(at most 36500 days\), got 36501 days$/],
+      ['lock maximum equal to the minimum', { lock: { minRetention: Duration.days(7), maxRetention: Duration.days(7) } }, /^\[Stack\/Vault\] `lock.maxRetention` must be longer than `lock.minRetention` \(7 days\), got 7 days$/],
+      ['lock maximum below the minimum', { lock: { minRetention: Duration.days(30), maxRetention: Duration.days(7) } }, /`lock.maxRetention` must be longer than `lock.minRetention` \(30 days\), got 7 days$/],
+      ['changeable for under 72 hours', { lock: { minRetention: Duration.days(1), changeableFor: Duration.days(2) } }, /^\[Stack\/Vault\] `lock.changeableFor` must be a whole number of days between 3 and 36500 \(at least 3 days \(AWS Backup's 72-hour cooling-off period.*\)\), got 2 days$/],
+      ['changeable for not whole days', { lock: { minRetention: Duration.days(1), changeableFor: Duration.hours(80) } }, /`lock.changeableFor` must be a whole number of days between 3 and 36500.*, got 3 days 8 hours$/],
+      ['changeable for over 36500 days', { lock: { minRetention: Duration.days(1), changeableFor: Duration.days(36501) } }, /`lock.changeableFor` must be a whole number of days between 3 and 36500.*, got 36501 days$/],
+      ['an account that is not 12 digits', { allowCopyFromAccounts: ['12345'] }, /^\[Stack\/Vault\] `allowCopyFromAccounts\[0\]` must match a 12-digit AWS account ID, got "12345"$/],
+      ['a repeated account', { allowCopyFromAccounts: ['111111111111', '111111111111'] }, /`allowCopyFromAccounts\[1\]` must not repeat an account already allowed to copy into the vault, got "111111111111"$/],
+    ])('%s', (_, props, message) => {
+      // GIVEN
+      const stack = newStack();
+      // THEN
+      expect(() => new TierVault(stack, 'Vault', props)).toThrow(message);
+    });
+
+    test('allowCopyFrom() checks accounts and repeats', () => {
+      const stack = newStack();
+      const vault = new TierVault(stack, 'Vault', { allowCopyFromAccounts: ['111111111111'] });
+      expect(() => vault.allowCopyFrom('11111111111x')).toThrow(/^\[Stack\/Vault\] `accountIds\[0\]` must match a 12-digit AWS account ID, got "11111111111x"$/);
+      expect(() => vault.allowCopyFrom('111111111111')).toThrow(/`accountIds\[0\]` must not repeat an account already allowed to copy into the vault, got "111111111111"$/);
+    });
+  });
+});

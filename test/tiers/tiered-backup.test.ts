@@ -1,0 +1,365 @@
+/**
+ * TieredBackup: tiers compiled to DLM policies and AWS Backup plans, resource assignment,
+ * objectives checked against the engines used, and byte-identical re-synthesis.
+ */
+import { Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  AwsBackupMode, BackupTier, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention, SnapshotScript,
+  TieredBackup, Weekday,
+} from '../../src';
+import { synth, testApp } from '../harness';
+
+const ENV = { account: '111111111111', region: 'ap-south-1' };
+
+function newStack(): Stack {
+  return new Stack(testApp(), 'Stack', { env: ENV });
+}
+
+function volume(stack: Stack, id: string): ec2.Volume {
+  return new ec2.Volume(stack, id, {
+    availabilityZone: Fn.select(0, Fn.getAzs()), size: Size.gibibytes(10), encrypted: true, removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
+
+function drVault(stack: Stack, region: string): backup.IBackupVault {
+  return backup.BackupVault.fromBackupVaultArn(stack, `Dr-${region}`, `arn:aws:backup:${region}:111111111111:backup-vault:dr`);
+}
+
+function literal(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+}
+
+function table(stack: Stack, id: string): dynamodb.Table {
+  return new dynamodb.Table(stack, id, {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    removalPolicy: RemovalPolicy.DESTROY,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
+}
+
+describe('DLM engine (EBS volumes and instances)', () => {
+  test('one policy per four rungs, targeting the tier tag, on the shared execution role', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.critical('ap-southeast-1'), BackupTier.development(), BackupTier.staging()],
+    });
+    // THEN
+    const template = synth(stack);
+    template.resourceCountIs('AWS::DLM::LifecyclePolicy', 3);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      Description: 'Tier critical Every4Hours Daily Weekly',
+      PolicyDetails: Match.objectLike({
+        ResourceTypes: ['VOLUME'],
+        TargetTags: [{ Key: 'backup-tier', Value: 'critical' }],
+        Schedules: [
+          Match.objectLike({
+            Name: 'Every4Hours',
+            CreateRule: { Interval: 4, IntervalUnit: 'HOURS' },
+            RetainRule: { Interval: 7, IntervalUnit: 'DAYS' },
+            CopyTags: true,
+            TagsToAdd: [{ Key: 'cdk-tiered-backup:tier', Value: 'critical' }, { Key: 'cdk-tiered-backup:rung', Value: 'Every4Hours' }],
+            FastRestoreRule: {
+              AvailabilityZones: [{ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] }],
+              Interval: 1,
+              IntervalUnit: 'DAYS',
+            },
+            CrossRegionCopyRules: [Match.objectLike({ Target: 'ap-southeast-1', Encrypted: true, RetainRule: { Interval: 4, IntervalUnit: 'WEEKS' } })],
+          }),
+          Match.objectLike({ Name: 'Daily', CreateRule: { Interval: 24, IntervalUnit: 'HOURS', Times: ['01:00'] }, RetainRule: { Interval: 4, IntervalUnit: 'WEEKS' } }),
+          Match.objectLike({ Name: 'Weekly', CreateRule: { CronExpression: 'cron(0 2 ? * SUN *)' }, RetainRule: { Interval: 12, IntervalUnit: 'MONTHS' } }),
+        ],
+      }),
+    });
+    template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      PolicyDetails: Match.objectLike({
+        TargetTags: [{ Key: 'backup-tier', Value: 'staging' }],
+        Schedules: [Match.objectLike({ Name: 'Weekly', CreateRule: { CronExpression: 'cron(0 3 ? * SUN *)' }, RetainRule: { Interval: 4, IntervalUnit: 'WEEKS' } })],
+      }),
+    });
+  });
+
+  test.each([[1, 1], [4, 1], [5, 2], [8, 2], [9, 3]])('%i rungs compile to %i policies', (rungs, policies) => {
+    const stack = newStack();
+    const hours = [1, 2, 3, 4, 6, 8, 12, 24];
+    const ladder = Array.from({ length: rungs }, (_, i) => ({
+      name: `R${i + 1}`,
+      cadence: i < hours.length ? Cadence.every(Duration.hours(hours[i])) : Cadence.weekly(Weekday.SUNDAY),
+      retention: Retention.age(Duration.days(7 * (i + 1))),
+    }));
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [new BackupTier({ name: 'ladder', rungs: ladder })] });
+    expect(tiered.policiesOf('ladder')).toHaveLength(policies);
+    synth(stack).resourceCountIs('AWS::DLM::LifecyclePolicy', policies);
+  });
+
+  test('an archived rung gets a policy of its own', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', {
+      tiers: [new BackupTier({
+        name: 'archive',
+        rungs: [
+          { cadence: Cadence.daily(), retention: Retention.weeks(4) },
+          { cadence: Cadence.monthly(1), retention: Retention.months(3) },
+        ],
+        archive: Retention.years(7),
+      })],
+    });
+    const template = synth(stack);
+    template.resourceCountIs('AWS::DLM::LifecyclePolicy', 2);
+    template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      Description: 'Tier archive Monthly',
+      PolicyDetails: Match.objectLike({
+        Schedules: [Match.objectLike({ Name: 'Monthly', ArchiveRule: { RetainRule: { RetentionArchiveTier: { Interval: 7, IntervalUnit: 'YEARS' } } } })],
+      }),
+    });
+  });
+
+  test('a tier with a consistency hook snapshots instances and runs the hook on every rung', () => {
+    const stack = newStack();
+    const hook = new ConsistentBackupHook(stack, 'Freeze', { quiescer: Quiescer.fsfreeze({ mountPoints: ['/data'] }) });
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development({ consistency: hook })] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
+    const instance = new ec2.Instance(stack, 'Db', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), requireImdsv2: true });
+    tiered.assign(instance, tiered.tier('development'));
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      PolicyDetails: Match.objectLike({
+        ResourceTypes: ['INSTANCE'],
+        Schedules: [Match.objectLike({ CreateRule: Match.objectLike({ Scripts: [Match.objectLike({ ExecutionHandlerService: 'AWS_SYSTEMS_MANAGER' })] }) })],
+      }),
+    });
+    template.hasResourceProperties('AWS::EC2::Instance', { Tags: Match.arrayWith([{ Key: 'backup-tier', Value: 'development' }]) });
+    expect(() => tiered.assign(volume(stack, 'Loose'), tiered.tier('development'))).toThrow(
+      literal('[Stack/Loose] `resource` cannot be assigned to tier `development` on its own: its consistency hook runs on instances, so its DLM policies snapshot instances; assign the instance the volume is attached to, got "Stack/Loose/Resource"'));
+  });
+
+  test('assigning a volume tags it; assigning an instance on a volume tier propagates the tag to its volumes', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
+    const instance = new ec2.Instance(stack, 'Web', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), requireImdsv2: true });
+    tiered.assign(instance, tiered.tier('development'));
+    tiered.assign(volume(stack, 'Data'), tiered.tier('development'));
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::EC2::Instance', {
+      PropagateTagsToVolumeOnCreation: true,
+      Tags: Match.arrayWith([{ Key: 'backup-tier', Value: 'development' }]),
+    });
+    template.hasResourceProperties('AWS::EC2::Volume', { Tags: [{ Key: 'backup-tier', Value: 'development' }] });
+    template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+
+  test('a custom tag key', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], tagKey: 'platform:backup' });
+    synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      PolicyDetails: Match.objectLike({ TargetTags: [{ Key: 'platform:backup', Value: 'staging' }] }),
+    });
+  });
+});
+
+describe('AWS Backup engine', () => {
+  test('assigning a database creates the vault, the plan (one rule per rung plus point-in-time) and an AND-ed selection without EBS', () => {
+    // GIVEN
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.database('eu-west-1')],
+      drBackupVaults: [drVault(stack, 'eu-west-1')],
+      selectionTags: { environment: 'prod' },
+    });
+    expect(tiered.hasBackupPlan('database')).toBe(false);
+    // WHEN
+    tiered.assign(table(stack, 'Orders'), tiered.tier('database'));
+    // THEN
+    expect(tiered.hasBackupPlan('database')).toBe(true);
+    const template = synth(stack);
+    template.resourceCountIs('AWS::Backup::BackupVault', 1);
+    template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { Tags: [{ Key: 'backup-tier', Value: 'database' }] });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: [
+          Match.objectLike({
+            RuleName: 'database-Every2Hours',
+            ScheduleExpression: 'cron(0 0/2 * * ? *)',
+            StartWindowMinutes: 60,
+            Lifecycle: { DeleteAfterDays: 1 },
+            CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:111111111111:backup-vault:dr', Lifecycle: { DeleteAfterDays: 30 } }],
+            RecoveryPointTags: { 'cdk-tiered-backup:tier': 'database', 'cdk-tiered-backup:rung': 'Every2Hours' },
+          }),
+          Match.objectLike({ RuleName: 'database-Daily', ScheduleExpression: 'cron(30 0 * * ? *)', Lifecycle: { DeleteAfterDays: 30 } }),
+          Match.objectLike({ RuleName: 'database-Monthly', ScheduleExpression: 'cron(0 3 1 * ? *)', Lifecycle: { DeleteAfterDays: 732 } }),
+          Match.objectLike({ RuleName: 'database-PointInTime', EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 7 } }),
+        ],
+      }),
+    });
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({
+        SelectionName: 'database',
+        Resources: ['*'],
+        NotResources: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:*:volume/*']] },
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:*:instance/*']] },
+        ],
+        Conditions: {
+          StringEquals: [
+            { ConditionKey: 'aws:ResourceTag/environment', ConditionValue: 'prod' },
+            { ConditionKey: 'aws:ResourceTag/backup-tier', ConditionValue: 'database' },
+          ],
+        },
+      }),
+    });
+  });
+
+  test('ebsEngine AWS_BACKUP: no DLM policy, every tier has a plan that also selects EBS', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development(), BackupTier.staging()], ebsEngine: EbsEngine.AWS_BACKUP });
+    tiered.assign(volume(stack, 'Data'), tiered.tier('staging'));
+    const template = synth(stack);
+    template.resourceCountIs('AWS::DLM::LifecyclePolicy', 0);
+    template.resourceCountIs('AWS::Backup::BackupPlan', 2);
+    template.resourceCountIs('AWS::Backup::BackupVault', 1);
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ SelectionName: 'staging', NotResources: Match.absent() }),
+    });
+  });
+
+  test('awsBackup ALWAYS gives every tier a plan up front', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development(), BackupTier.staging()], awsBackup: AwsBackupMode.ALWAYS });
+    const template = synth(stack);
+    template.resourceCountIs('AWS::DLM::LifecyclePolicy', 2);
+    template.resourceCountIs('AWS::Backup::BackupPlan', 2);
+  });
+
+  test('Windows VSS as the consistency hook turns on the plan\'s VSS option', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.development({ consistency: SnapshotScript.windowsVss() })],
+      ebsEngine: EbsEngine.AWS_BACKUP,
+    });
+    synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({ AdvancedBackupSettings: [{ BackupOptions: { WindowsVSS: 'enabled' }, ResourceType: 'EC2' }] }),
+    });
+  });
+
+  test('a DR copy on AWS Backup needs a vault in that Region', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.critical('ap-southeast-1')], drBackupVaults: [drVault(stack, 'eu-west-1')] });
+    expect(() => tiered.assign(table(stack, 'T'), tiered.tier('critical'))).toThrow(
+      literal('[Stack/Tiers] tier `critical`: `drBackupVaults` must contain a vault in ap-southeast-1 for the tier\'s DR copy on AWS Backup'));
+  });
+
+  test('the vault lock bounds every tier on AWS Backup', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.development(), BackupTier.staging()],
+      vaultLock: { minRetention: Duration.days(14), maxRetention: Duration.days(3650) },
+    });
+    expect(() => tiered.assign(table(stack, 'T'), tiered.tier('development'))).toThrow(
+      literal('[Stack/Tiers/development/Backup] rule `development-Daily`: `retention` must be at least 14 days, the vault lock minimum of Stack/Tiers/Vault'));
+  });
+
+  function pitrTier(stack: Stack): TieredBackup {
+    const tiered = new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), drCopies: [] })],
+      ebsEngine: EbsEngine.NONE,
+    });
+    const db = new rds.DatabaseInstance(stack, 'Db', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      removalPolicy: RemovalPolicy.DESTROY,
+      deletionProtection: false,
+      storageEncrypted: true,
+    });
+    tiered.assign(db, tiered.tier('pitr'));
+    return tiered;
+  }
+
+  test('an RPO only continuous backup meets holds for databases on AWS Backup alone', () => {
+    const stack = newStack();
+    pitrTier(stack);
+    expect(() => synth(stack)).not.toThrow();
+  });
+
+  test('the same RPO fails once a resource without continuous backup is in the tier', () => {
+    const stack = newStack();
+    const tiered = pitrTier(stack);
+    tiered.assign(table(stack, 'T'), tiered.tier('pitr'));
+    expect(() => synth(stack)).toThrow(/tier `pitr`: `rpo` cannot be met: AWS Backup snapshots \(RDS DB instance, DynamoDB table, not all of which support continuous backup\) gives at worst 3 hours/);
+  });
+});
+
+describe('assignment', () => {
+  test('a construct with nothing protectable is refused', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()] });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
+    expect(() => tiered.assign(vpc, tiered.tier('staging'))).toThrow(/\[Stack\/Vpc\] `resource` must be or contain a resource a tier can protect \(AWS::EC2::Volume, AWS::EC2::Instance, AWS::RDS::DBInstance.*\) to be assigned to tier `staging`, got "Stack\/Vpc"/);
+  });
+
+  test('an unknown tier is refused', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()] });
+    expect(() => tiered.assign(volume(stack, 'V'), BackupTier.development())).toThrow(literal('[Stack/Tiers] `tierName` must be one of the tiers (staging), got "development"'));
+  });
+
+  test('EBS cannot be assigned where ebsEngine is NONE', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: EbsEngine.NONE });
+    expect(() => tiered.assign(volume(stack, 'V'), tiered.tier('staging'))).toThrow(/has ebsEngine NONE, so it protects no AWS::EC2::Volume/);
+  });
+
+  test('a bucket goes to AWS Backup', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()] });
+    tiered.assign(new s3.Bucket(stack, 'Files', { versioned: true, enforceSSL: true }), tiered.tier('staging'));
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', { Tags: [{ Key: 'backup-tier', Value: 'staging' }] });
+    template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+  });
+
+  test('an invalid tag key', () => {
+    expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.staging()], tagKey: 'aws:tier' })).toThrow(
+      literal('[Stack/Tiers] `tagKey` must match a tag key (1-128 characters, not starting with `aws:`), got "aws:tier"'));
+  });
+});
+
+describe('warnings and determinism', () => {
+  test('a sub-hour RTO without fast snapshot restore draws a warning', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development({ rto: Duration.minutes(20) })] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Tiers/development', Match.stringLikeRegexp('declares an RTO of 20 minutes but has no fast snapshot restore'));
+    const ok = newStack();
+    new TieredBackup(ok, 'Tiers', { tiers: [BackupTier.critical('ap-southeast-1')] });
+    Annotations.fromStack(ok).hasNoWarning('*', Match.stringLikeRegexp('declares an RTO'));
+  });
+
+  test('re-running synth gives byte-identical templates', () => {
+    const build = () => {
+      const stack = newStack();
+      const tiered = new TieredBackup(stack, 'Tiers', {
+        tiers: [BackupTier.critical('ap-southeast-1'), BackupTier.database('eu-west-1'), BackupTier.development(), BackupTier.staging()],
+        drBackupVaults: [drVault(stack, 'eu-west-1'), drVault(stack, 'ap-southeast-1')],
+      });
+      tiered.assign(volume(stack, 'Data'), tiered.tier('critical'));
+      tiered.assign(table(stack, 'T'), tiered.tier('database'));
+      return JSON.stringify(synth(stack).toJSON());
+    };
+    expect(build()).toEqual(build());
+  });
+
+  test('weekly cadences of the presets are spelled as DLM crons', () => {
+    expect(Cadence.weekly(Weekday.SUNDAY, { startTime: '03:00' }).toString()).toBe('cron(0 3 ? * SUN *)');
+  });
+});
