@@ -308,7 +308,9 @@ export class TieredBackup extends Construct {
     const entry = this.entry(tierName);
     const where = new Where(resource);
     const targets = resource.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && PROTECTABLE_TYPES.includes(c.cfnResourceType));
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && PROTECTABLE_TYPES.includes(c.cfnResourceType))
+      // the members of an Aurora (or other) DB cluster are backed up with their cluster
+      .filter((c) => !(c.cfnResourceType === 'AWS::RDS::DBInstance' && (c as any).dbClusterIdentifier !== undefined));
     if (targets.length === 0) {
       where.fail('resource', `must be or contain a resource a tier can protect (${PROTECTABLE_TYPES.join(', ')}) to be assigned to tier \`${tierName}\``, resource.node.path);
     }

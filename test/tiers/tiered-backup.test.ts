@@ -329,6 +329,24 @@ describe('assignment', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
   });
 
+  test('an Aurora cluster is tagged, its member instances are left to it', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()] });
+    const cluster = new rds.DatabaseCluster(stack, 'Aurora', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+      writer: rds.ClusterInstance.provisioned('Writer'),
+      vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }),
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      storageEncrypted: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    tiered.assign(cluster, tiered.tier('staging'));
+    expect(tiered.backupResourceTypesOf('staging')).toEqual(['AWS::RDS::DBCluster']);
+    const template = synth(stack);
+    template.hasResourceProperties('AWS::RDS::DBCluster', { Tags: Match.arrayWith([{ Key: 'backup-tier', Value: 'staging' }]) });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { Tags: Match.absent() });
+  });
+
   test('an invalid tag key', () => {
     expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.staging()], tagKey: 'aws:tier' })).toThrow(
       literal('[Stack/Tiers] `tagKey` must match a tag key (1-128 characters, not starting with `aws:`), got "aws:tier"'));
