@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real databases for the hook tests (test/hooks/*.db.test.ts):
-#   - installs mariadb-server, postgresql and shellcheck from Debian (apt-get), when missing;
+# Real databases for the hook tests (test/hooks/*.db.test.ts), and the SVG renderer:
+#   - installs mariadb-server, postgresql, shellcheck and librsvg2-bin (rsvg-convert, which
+#     test/compliance/svg.test.ts uses to rasterize the plan timeline) from Debian, when missing;
 #   - starts MariaDB on 127.0.0.1:3306, socket /run/mysqld/mysqld.sock (root: unix_socket auth);
 #   - starts PostgreSQL (Debian's major version) on 127.0.0.1:5432, socket directory /tmp,
 #     in its own cluster $PG_DATA (trust for local sockets, scram-sha-256 over TCP).
@@ -15,7 +16,7 @@ PG_SOCKET_DIR=/tmp
 PG_PORT=5432
 MYSQL_SOCKET=/run/mysqld/mysqld.sock
 LOG_DIR="${DATABASES_LOG_DIR:-/var/log/cdk-tiered-backup}"
-PACKAGES=(mariadb-server mariadb-client postgresql shellcheck)
+PACKAGES=(mariadb-server mariadb-client postgresql shellcheck librsvg2-bin)
 
 say() { echo "databases: $*"; }
 SECONDS=0

@@ -66,9 +66,11 @@ export interface TierFastRestore {
   readonly availabilityZones?: string[];
 
   /**
-   * How long each snapshot stays enabled for fast restore.
+   * Which snapshots stay enabled for fast restore: a count of the newest, or an age. Every
+   * enabled snapshot costs per hour in every zone, so the default keeps only the newest — the
+   * one a fast recovery restores.
    *
-   * @default Retention.age(Duration.days(1))
+   * @default Retention.count(1)
    */
   readonly retention?: Retention;
 }
@@ -177,6 +179,8 @@ export interface PresetTierOptions extends BackupTierOptions {
 export const DLM_START_DELAY_HOURS = 1;
 /** The start window this library gives AWS Backup jobs (the service's minimum). */
 export const BACKUP_START_WINDOW_HOURS = 1;
+/** Fast snapshot restore goes to this many Availability Zones unless they are given. */
+export const DEFAULT_FAST_RESTORE_ZONES = 2;
 /** Point-in-time restore granularity of AWS Backup continuous backup (RDS: 5 minutes). */
 export const CONTINUOUS_RPO_MINUTES = 5;
 
@@ -206,7 +210,7 @@ export class BackupTier {
   /**
    * Critical production systems: every 4 hours, keep 7 days of those, 4 weeks of dailies and
    * 12 months of weeklies; encrypted copy to `drRegion` (kept 4 weeks); fast snapshot restore
-   * of each 4-hourly snapshot for a day in two Availability Zones; RPO 5 hours (the honest worst
+   * of the newest 4-hourly snapshot in two Availability Zones; RPO 5 hours (the honest worst
    * case of a 4-hour cadence), RTO 15 minutes.
    *
    * @param drRegion the disaster-recovery Region, e.g. `ap-southeast-1`
@@ -369,8 +373,19 @@ export class BackupTier {
   }
 
   /**
-   * The longest time a restore point of this tier is kept, in days (the longest meaning of
-   * calendar units; archive and DR copies included).
+   * Fast snapshot restore as the tier's DLM policy applies it, defaults filled in: the number
+   * of Availability Zones and the retention. Undefined without fast restore.
+   * @internal
+   */
+  public _fastRestoreSettings(): { zones: number; retention: Retention } | undefined {
+    const fr = this.fastRestore;
+    if (fr === undefined) return undefined;
+    return { zones: fr.availabilityZones?.length ?? DEFAULT_FAST_RESTORE_ZONES, retention: fr.retention ?? Retention.count(1) };
+  }
+
+  /**
+   * The longest time a restore point of this tier is kept in the primary Region, in days (the
+   * longest meaning of calendar units; the archive tier included, DR copies not).
    *
    * @returns undefined when a retention is a token
    */

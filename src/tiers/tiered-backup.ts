@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnResource, Duration, Fn, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Fn, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -396,6 +396,7 @@ export class TieredBackup extends Construct {
       const first = i === 0;
       const last = i === tier.rungs.length - 1;
       const fr = tier.fastRestore;
+      const frSettings = tier._fastRestoreSettings();
       return {
         name: names[i],
         cadence: rung.cadence,
@@ -403,9 +404,9 @@ export class TieredBackup extends Construct {
         copyTags: true,
         tagsToAdd: { 'cdk-tiered-backup:tier': tier.name, 'cdk-tiered-backup:rung': names[i] },
         crossRegionCopies: tier.drCopies.length > 0 ? tier.drCopies : undefined,
-        fastRestore: first && fr !== undefined ? {
-          availabilityZones: fr.availabilityZones ?? [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())],
-          retention: fr.retention ?? Retention.age(Duration.days(1)),
+        fastRestore: first && fr !== undefined && frSettings !== undefined ? {
+          availabilityZones: fr.availabilityZones ?? Array.from({ length: frSettings.zones }, (_, z) => Fn.select(z, Fn.getAzs())),
+          retention: frSettings.retention,
         } : undefined,
         archive: last && tier.archive !== undefined ? { retention: tier.archive } : undefined,
         script: tier.consistency,

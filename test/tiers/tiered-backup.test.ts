@@ -70,8 +70,7 @@ describe('DLM engine (EBS volumes and instances)', () => {
             TagsToAdd: [{ Key: 'cdk-tiered-backup:tier', Value: 'critical' }, { Key: 'cdk-tiered-backup:rung', Value: 'Every4Hours' }],
             FastRestoreRule: {
               AvailabilityZones: [{ 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] }],
-              Interval: 1,
-              IntervalUnit: 'DAYS',
+              Count: 1,
             },
             CrossRegionCopyRules: [Match.objectLike({ Target: 'ap-southeast-1', Encrypted: true, RetainRule: { Interval: 4, IntervalUnit: 'WEEKS' } })],
           }),
