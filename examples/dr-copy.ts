@@ -12,6 +12,7 @@ import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Cadence, CrossAccountCopyPolicy, DrCopyRule, Retention, SnapshotPolicy, Weekday } from '../src';
+import { acknowledgeDlmRole } from './lib/acknowledgements';
 import { printAssembly } from './lib/print';
 
 /** The production account and Region, and the isolated vault account. */
@@ -70,6 +71,12 @@ export function buildDrExample(app: App): DrExample {
       DrCopyRule.toRegion(VAULT.region, { encryptionKey: vaultKey, retention: Retention.months(3) }),
       DrCopyRule.toRegion('ap-southeast-1', { encryptionKeyArn: VAULT_DR_KEY, retention: Retention.years(1) }),
     ],
+  });
+  acknowledgeDlmRole(source, { kmsActions: true });
+  acknowledgeDlmRole(vault, {
+    kmsActions: true,
+    keysOfAccount: PRODUCTION.account,
+    resources: ['*', 'arn:<AWS::Partition>:ec2:*::snapshot/*', `arn:<AWS::Partition>:events:${VAULT.region}:${VAULT.account}:rule/AwsDataLifecycleRule.managed-cwe.*`],
   });
   return { source, vault };
 }

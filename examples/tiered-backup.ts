@@ -14,8 +14,9 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  BackupCoverage, BackupTier, ConsistentBackupHook, Quiescer, TieredBackup, TierVault,
+  BackupCoverage, BackupPlanReport, BackupTier, ConsistentBackupHook, Quiescer, TieredBackup, TierVault,
 } from '../src';
+import { acknowledge, acknowledgeDlmRole } from './lib/acknowledgements';
 import { printAssembly } from './lib/print';
 
 const ACCOUNT = '111111111111';
@@ -62,6 +63,8 @@ export function buildExample(app: App): Stack {
     instanceType: new ec2.InstanceType('t3.medium'),
     machineImage: ec2.MachineImage.latestAmazonLinux2023(),
     requireImdsv2: true,
+    detailedMonitoring: true,
+    disableApiTermination: true,
     blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true }) }],
   });
 
@@ -95,6 +98,17 @@ export function buildExample(app: App): Stack {
 
   // Nothing stateful may be left out of a tier.
   BackupCoverage.check(app);
+  // The plan report (JSON, Markdown, SVG timeline) is written next to the cloud assembly.
+  BackupPlanReport.attach(app);
+
+  // What the AwsSolutions checks report and the example keeps, with why (no cdk-nag dependency).
+  acknowledgeDlmRole(stack, {
+    resources: ['*', `arn:<AWS::Partition>:ec2:${PRIMARY}:${ACCOUNT}:volume/*`, `arn:<AWS::Partition>:ec2:${PRIMARY}::snapshot/*`,
+      'arn:<AWS::Partition>:ec2:*::snapshot/*', `arn:<AWS::Partition>:ec2:${PRIMARY}:${ACCOUNT}:instance/*`],
+  });
+  acknowledge(vpc, 'The example VPC only places the protected servers and database; flow logs are outside a backup example', 'AwsSolutions-VPC7');
+  acknowledge(postgres, 'The default port is kept; the database sits in isolated subnets', 'AwsSolutions-RDS11');
+  acknowledge(postgres.node.findChild('Secret'), 'Rotating the database secret is outside a backup example', 'AwsSolutions-SMG4');
   return stack;
 }
 
@@ -103,6 +117,7 @@ function main(): void {
   const app = new App(); // outdir: $CDK_OUTDIR, as set by the CDK CLI or by the caller
   buildExample(app);
   printAssembly(app.synth());
+  console.log(`\n${BackupPlanReport.forApp(app).toMarkdown()}`);
 }
 
 if (require.main === module) {

@@ -3,3 +3,4 @@ export * from './dlm';
 export * from './hooks';
 export * from './backup';
 export * from './tiers';
+export * from './compliance';

@@ -2,6 +2,7 @@ import { Resource, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { attachBackupManagedPolicies, BackupManagedPolicy } from './managed-policies';
 import { Where, checkString } from '../common/validation';
 
 /** Selection names: 1 to 50 letters, digits, `-`, `_` or `.`. */
@@ -177,12 +178,11 @@ export class ConditionalBackupSelection extends Resource implements iam.IGrantab
 
 /** The role the L2 selection would create with `allowRestores: true`, plus S3 when asked. */
 function defaultRole(scope: Construct, s3: boolean): iam.IRole {
-  const names = ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'];
+  const names: BackupManagedPolicy[] = ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'];
   if (s3) names.push('AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore');
-  return new iam.Role(scope, 'Role', {
-    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-    managedPolicies: names.map(n => iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${n}`)),
-  });
+  const role = new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
+  attachBackupManagedPolicies(role, names);
+  return role;
 }
 
 type Kind = keyof TagConditions;

@@ -357,18 +357,21 @@ export class BackupTier {
   /**
    * The worst-case recovery point objective this tier's ladder gives on `engine`: the longest
    * gap between two runs of its most frequent rung plus the start delay (DLM starts within an
-   * hour of the scheduled time; AWS Backup within the 1-hour start window this library sets),
-   * or 5 minutes for continuous backup when the tier has `pointInTimeRecovery`.
+   * hour of the scheduled time; AWS Backup within its start window, 1 hour unless
+   * `startWindow` says otherwise), or 5 minutes for continuous backup when the tier has
+   * `pointInTimeRecovery`.
    *
-   * @returns undefined when a cadence is a token (unknown until deployment)
+   * @param startWindow the AWS Backup start window, when it is not the default 1 hour
+   * @returns undefined when a cadence or the window is a token (unknown until deployment)
    */
-  public worstCaseRpo(engine: TierEngine): Duration | undefined {
+  public worstCaseRpo(engine: TierEngine, startWindow?: Duration): Duration | undefined {
     if (engine === TierEngine.AWS_BACKUP_CONTINUOUS && this.pointInTimeRecovery !== undefined) {
       return Duration.minutes(CONTINUOUS_RPO_MINUTES);
     }
     const gap = this.shortestMaxGapHours();
     if (gap === undefined) return undefined;
-    const delay = engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : BACKUP_START_WINDOW_HOURS;
+    if (startWindow?.isUnresolved()) return undefined;
+    const delay = engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : startWindow?.toHours({ integral: false }) ?? BACKUP_START_WINDOW_HOURS;
     return Duration.minutes(Math.round((gap + delay) * 60));
   }
 
@@ -468,14 +471,15 @@ export class BackupTier {
    * what `engine` can give, saying why and what would meet it.
    * @internal
    */
-  public _rpoProblem(where: Where, engine: TierEngine, reason: string): string | undefined {
+  public _rpoProblem(where: Where, engine: TierEngine, reason: string, startWindow?: Duration): string | undefined {
     if (this.rpo === undefined || this.rpo.isUnresolved()) return undefined;
-    const worst = this.worstCaseRpo(engine);
+    const worst = this.worstCaseRpo(engine, startWindow);
     if (worst === undefined) return undefined;
     if (this.rpo.toSeconds() >= worst.toSeconds()) return undefined;
     const w = where.in(`tier \`${this.name}\``);
     const declared = formatHours(this.rpo.toSeconds() / 3600);
-    const needed = this.rpo.toSeconds() / 3600 - (engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : BACKUP_START_WINDOW_HOURS);
+    const delayHours = engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : startWindow?.toHours({ integral: false }) ?? BACKUP_START_WINDOW_HOURS;
+    const needed = this.rpo.toSeconds() / 3600 - delayHours;
     let fix: string;
     if (engine === TierEngine.AWS_BACKUP_CONTINUOUS) {
       fix = 'no engine restores more finely than continuous backup\'s 5 minutes';
@@ -484,7 +488,7 @@ export class BackupTier {
     } else {
       fix = `a most frequent rung that runs at least every ${formatHours(Math.floor(needed))} would meet it`;
     }
-    return w.bareMessage('rpo', `cannot be met: ${reason} gives at worst ${formatHours(worst.toSeconds() / 3600)} between the last restore point and a failure (its most frequent rung, plus up to ${engine === TierEngine.DLM ? '1 hour before DLM starts a snapshot' : engine === TierEngine.AWS_BACKUP ? 'the 1-hour start window of AWS Backup' : 'nothing'}); ${fix}`, raw(declared));
+    return w.bareMessage('rpo', `cannot be met: ${reason} gives at worst ${formatHours(worst.toSeconds() / 3600)} between the last restore point and a failure (its most frequent rung, plus up to ${engine === TierEngine.DLM ? '1 hour before DLM starts a snapshot' : engine === TierEngine.AWS_BACKUP ? `the ${formatHours(delayHours)} start window of AWS Backup` : 'nothing'}); ${fix}`, raw(declared));
   }
 
   private shortestMaxGapHours(): number | undefined {

@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnResource, Fn, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Duration, Fn, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import { eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backu
 import { EventBackupOptions } from './event-backup-options';
 import { BACKUP_TYPES, EBS_TYPES, ebsArnPatterns, PROTECTABLE_TYPES } from './resources';
 import { BackupTier, TierEngine } from './tier';
+import { attachBackupManagedPolicies } from '../backup/managed-policies';
 import { Retention } from '../common/retention';
 import { checkString, Where } from '../common/validation';
 import { SnapshotScheduleProps } from '../dlm/schedule';
@@ -101,6 +102,22 @@ export interface TieredBackupProps {
   readonly selectionTags?: { [key: string]: string };
 
   /**
+   * How long after its scheduled time an AWS Backup job may start (at least 1 hour). It adds
+   * to the tiers' worst-case RPO on AWS Backup.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly backupStartWindow?: Duration;
+
+  /**
+   * How long an AWS Backup job may run before it is cancelled (at least the start window
+   * plus 1 hour).
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupCompletionWindow?: Duration;
+
+  /**
    * The execution role of the DLM policies.
    *
    * @default - the stack's shared least-privilege DLM role
@@ -165,6 +182,7 @@ export class TieredBackup extends Construct {
   private backupVault?: TierVault;
   private runbook?: TierBackupRunbook;
   private eventBackupRole?: iam.Role;
+  private eventBackupS3 = false;
 
   public constructor(scope: Construct, id: string, props: TieredBackupProps) {
     super(scope, id);
@@ -352,20 +370,18 @@ export class TieredBackup extends Construct {
     const entry = this.entry(tier.name);
     const vault = this.vaultForBackup();
     this.runbook ??= new TierBackupRunbook(this, 'EventBackupRunbook');
-    this.eventBackupRole ??= new iam.Role(this, 'EventBackupRole', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup'),
-        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
-      ],
-    });
+    if (this.eventBackupRole === undefined) {
+      this.eventBackupRole = new iam.Role(this, 'EventBackupRole', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
+      attachBackupManagedPolicies(this.eventBackupRole, ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']);
+    }
     const cfnTypes = new Set<string>(entry.backupTypes);
     if (this.props.awsBackup === AwsBackupMode.ALWAYS) Object.keys(BACKUP_TYPES).forEach((t) => cfnTypes.add(t));
     if (this.ebsEngine === EbsEngine.AWS_BACKUP) EBS_TYPES.forEach((t) => cfnTypes.add(t));
     if (this.ebsEngine === EbsEngine.DLM) cfnTypes.add(this.targetsInstances(entry.tier) ? 'AWS::EC2::Instance' : 'AWS::EC2::Volume');
     const resourceTypes = [...new Set([...cfnTypes].map((t) => TAGGING_TYPES[t]))].sort();
-    if (resourceTypes.includes('s3')) {
-      this.eventBackupRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSBackupServiceRolePolicyForS3Backup'));
+    if (resourceTypes.includes('s3') && !this.eventBackupS3) {
+      attachBackupManagedPolicies(this.eventBackupRole, ['AWSBackupServiceRolePolicyForS3Backup']);
+      this.eventBackupS3 = true;
     }
     return eventBackupRule(entry.scope, id, this.runbook, {
       tagKey: this.tagKey,
@@ -466,6 +482,8 @@ export class TieredBackup extends Construct {
     entry.plan = new TierBackupPlan(entry.scope, 'Backup', {
       vault: vault.vault,
       rules,
+      startWindow: this.props.backupStartWindow,
+      completionWindow: this.props.backupCompletionWindow,
       windowsVss: vss ? true : undefined,
       selection: {
         selectionName: tier.name,
@@ -491,7 +509,7 @@ export class TieredBackup extends Construct {
     for (const entry of this.compiled.values()) {
       const tier = entry.tier;
       const check = (engine: TierEngine, reason: string) => {
-        const p = tier._rpoProblem(where, engine, reason);
+        const p = tier._rpoProblem(where, engine, reason, engine === TierEngine.AWS_BACKUP ? this.props.backupStartWindow : undefined);
         if (p !== undefined) problems.push(p);
       };
       if (entry.policies.length > 0) check(TierEngine.DLM, 'DLM (EBS snapshots)');

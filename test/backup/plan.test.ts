@@ -73,7 +73,7 @@ describe('TierBackupPlan', () => {
     const stack = newStack();
     plan(stack);
     const t = synth(stack);
-    const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/service-role/${name}`]] });
+    const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name.includes('ForS3') ? '' : 'service-role/'}${name}`]] });
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.resourceCountIs('AWS::IAM::Role', 1);
     t.hasResourceProperties('AWS::IAM::Role', Match.objectEquals({

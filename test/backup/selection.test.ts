@@ -15,7 +15,7 @@ function l2Plan(stack: Stack): backup.BackupPlan {
   return backup.BackupPlan.daily35DayRetention(stack, 'Plan', vault);
 }
 
-const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/service-role/${name}`]] });
+const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name.includes('ForS3') ? '' : 'service-role/'}${name}`]] });
 const BACKUP_AND_RESTORE = [managed('AWSBackupServiceRolePolicyForBackup'), managed('AWSBackupServiceRolePolicyForRestores')];
 const S3 = [managed('AWSBackupServiceRolePolicyForS3Backup'), managed('AWSBackupServiceRolePolicyForS3Restore')];
 

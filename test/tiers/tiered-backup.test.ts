@@ -11,7 +11,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AwsBackupMode, BackupTier, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention, SnapshotScript,
-  TieredBackup, Weekday,
+  TieredBackup, TierEngine, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -296,6 +296,33 @@ describe('AWS Backup engine', () => {
     const tiered = pitrTier(stack);
     tiered.assign(table(stack, 'T'), tiered.tier('pitr'));
     expect(() => synth(stack)).toThrow(/tier `pitr`: `rpo` cannot be met: AWS Backup snapshots \(RDS DB instance, DynamoDB table, not all of which support continuous backup\) gives at worst 3 hours/);
+  });
+});
+
+describe('AWS Backup windows', () => {
+  test('a longer start window is passed to the plan and counts in the worst-case RPO', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.development({ rpo: Duration.hours(26) })],
+      ebsEngine: EbsEngine.AWS_BACKUP,
+      backupStartWindow: Duration.hours(3),
+      backupCompletionWindow: Duration.hours(12),
+    });
+    expect(tiered.tier('development').worstCaseRpo(TierEngine.AWS_BACKUP, Duration.hours(3))?.toHours()).toBe(27);
+    expect(() => synth(stack)).toThrow(literal('tier `development`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 27 hours between the last restore point and a failure (its most frequent rung, plus up to the 3 hours start window of AWS Backup); a most frequent rung that runs at least every 23 hours would meet it, got 26 hours'));
+  });
+
+  test('the windows reach every rule', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.development({ rpo: Duration.hours(26) })],
+      ebsEngine: EbsEngine.AWS_BACKUP,
+      backupStartWindow: Duration.hours(2),
+      backupCompletionWindow: Duration.hours(12),
+    });
+    synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({ BackupPlanRule: [Match.objectLike({ StartWindowMinutes: 120, CompletionWindowMinutes: 720 })] }),
+    });
   });
 });
 
