@@ -58,6 +58,9 @@ export function attachManagedPolicy(role: iam.Role, images: boolean, scripts = f
   role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(name));
 }
 
+/** Statements already granted to each role (by actions, resources and conditions). */
+const GRANTED = new WeakMap<iam.IRole, Set<string>>();
+
 /** Managed policies already attached to each shared role. */
 const ATTACHED = new WeakMap<iam.Role, Set<string>>();
 
@@ -79,8 +82,16 @@ export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNee
   const images = ec2('image', { account: '' });
   const volumes = ec2('volume');
   const instances = ec2('instance');
-  const add = (actions: string[], resources: string[], conditions?: { [key: string]: any }) =>
+  // Each statement once per role: a stack of many policies would otherwise pile up copies that
+  // aws-cdk-lib keeps, resolves and merges at every synth.
+  const granted = GRANTED.get(role) ?? new Set<string>();
+  GRANTED.set(role, granted);
+  const add = (actions: string[], resources: string[], conditions?: { [key: string]: any }) => {
+    const key = JSON.stringify([actions, resources, conditions]);
+    if (granted.has(key)) return;
+    granted.add(key);
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
+  };
 
   // Only DLM-created snapshots/images carry the aws:dlm:lifecycle-policy-id tag, so retention can
   // delete nothing else in the account.

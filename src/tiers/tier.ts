@@ -86,7 +86,7 @@ export interface BackupTierOptions {
   readonly rpo?: Duration;
 
   /**
-   * The recovery time objective the tier promises. Reported; a sub-hour RTO for EBS without
+   * The recovery time objective the tier promises. Reported; an RTO under 30 minutes for EBS without
    * fast snapshot restore draws a warning (restored volumes load lazily from S3).
    *
    * @default - none declared

@@ -12,6 +12,7 @@ import { BackupTier, TierEngine } from './tier';
 import { attachBackupManagedPolicies } from '../backup/managed-policies';
 import { Retention } from '../common/retention';
 import { checkString, Where } from '../common/validation';
+import { markOverlapGroup } from '../dlm/overlap';
 import { SnapshotScheduleProps } from '../dlm/schedule';
 import { SnapshotScript } from '../dlm/script';
 import { SnapshotPolicy, SnapshotResourceType } from '../dlm/snapshot-policy';
@@ -127,6 +128,8 @@ export interface TieredBackupProps {
 
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const MAX_SCHEDULES = 4;
+/** Below this RTO, EBS restores without fast snapshot restore draw a warning (lazy loading). */
+const RTO_NEEDS_FAST_RESTORE_MINUTES = 30;
 const REGISTRY = Symbol.for('cdk-tiered-backup.TieredBackup');
 
 /** What a tier compiled to. */
@@ -199,7 +202,7 @@ export class TieredBackup extends Construct {
       const tierScope = new Construct(this, tier.name);
       const policies = this.ebsEngine === EbsEngine.DLM ? this.compileDlm(tierScope, tier) : [];
       this.compiled.set(tier.name, { tier, scope: tierScope, policies, backupTypes: new Set() });
-      if (tier.rto !== undefined && !tier.rto.isUnresolved() && tier.rto.toMinutes({ integral: false }) < 60
+      if (tier.rto !== undefined && !tier.rto.isUnresolved() && tier.rto.toMinutes({ integral: false }) < RTO_NEEDS_FAST_RESTORE_MINUTES
         && policies.length > 0 && tier.fastRestore === undefined) {
         Annotations.of(tierScope).addWarningV2('cdk-tiered-backup:rto-without-fast-restore',
           `tier \`${tier.name}\` declares an RTO of ${tier.rto.toHumanString()} but has no fast snapshot restore: volumes restored from its snapshots load lazily and reach full performance only after every block was read`);
@@ -432,13 +435,16 @@ export class TieredBackup extends Construct {
     const archived = tier.archive !== undefined ? schedules.pop() : undefined;
     for (let i = 0; i < schedules.length; i += MAX_SCHEDULES) groups.push(schedules.slice(i, i + MAX_SCHEDULES));
     if (archived !== undefined) groups.push([archived]);
-    return groups.map((group, i) => new SnapshotPolicy(scope, groups.length === 1 ? 'Dlm' : `Dlm${i + 1}`, {
+    const policies = groups.map((group, i) => new SnapshotPolicy(scope, groups.length === 1 ? 'Dlm' : `Dlm${i + 1}`, {
       description: `Tier ${tier.name} ${group.map((s) => s.name).join(' ')}`.slice(0, 500),
       resourceType: this.targetsInstances(tier) ? SnapshotResourceType.INSTANCE : SnapshotResourceType.VOLUME,
       targetTags: { [this.tagKey]: tier.name },
       schedules: group,
       role: this.props.dlmRole,
     }));
+    // one tier's policies share the tier tag on purpose: each runs other rungs of the ladder
+    markOverlapGroup(scope.node.path, ...policies);
+    return policies;
   }
 
   private vaultForBackup(): TierVault {

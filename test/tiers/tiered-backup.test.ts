@@ -10,7 +10,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AwsBackupMode, BackupTier, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention, SnapshotScript,
+  AwsBackupMode, BackupTier, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention, SnapshotPolicy, SnapshotScript,
   TieredBackup, TierEngine, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
@@ -98,6 +98,19 @@ describe('DLM engine (EBS volumes and instances)', () => {
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [new BackupTier({ name: 'ladder', rungs: ladder })] });
     expect(tiered.policiesOf('ladder')).toHaveLength(policies);
     synth(stack).resourceCountIs('AWS::DLM::LifecyclePolicy', policies);
+  });
+
+  test('the policies of one tier share its tag on purpose: no overlap warning among them, but with any other policy', () => {
+    const stack = newStack();
+    const hours = [1, 2, 3, 4, 6];
+    const rungs = hours.map((h, i) => ({ cadence: Cadence.every(Duration.hours(h)), retention: Retention.age(Duration.days(7 * (i + 1))) }));
+    new TieredBackup(stack, 'Tiers', { tiers: [new BackupTier({ name: 'five', rungs })] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('targets the same resources'));
+
+    const other = newStack();
+    new TieredBackup(other, 'Tiers', { tiers: [new BackupTier({ name: 'five', rungs })] });
+    new SnapshotPolicy(other, 'Manual', { targetTags: { 'backup-tier': 'five' }, schedules: [{ name: 'D', cadence: Cadence.daily(), retention: Retention.count(3) }] });
+    Annotations.fromStack(other).hasWarning('/Stack/Manual', Match.stringLikeRegexp('targets the same resources as Stack/Tiers/five/Dlm1 \\(target tag backup-tier=five\\)'));
   });
 
   test('an archived rung gets a policy of its own', () => {
@@ -380,12 +393,13 @@ describe('assignment', () => {
 });
 
 describe('warnings and determinism', () => {
-  test('a sub-hour RTO without fast snapshot restore draws a warning', () => {
+  test('an RTO under 30 minutes without fast snapshot restore draws a warning', () => {
     const stack = newStack();
     new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development({ rto: Duration.minutes(20) })] });
     Annotations.fromStack(stack).hasWarning('/Stack/Tiers/development', Match.stringLikeRegexp('declares an RTO of 20 minutes but has no fast snapshot restore'));
     const ok = newStack();
-    new TieredBackup(ok, 'Tiers', { tiers: [BackupTier.critical('ap-southeast-1')] });
+    // critical has fast restore; database's 30 minutes leave time for lazily loaded volumes
+    new TieredBackup(ok, 'Tiers', { tiers: [BackupTier.critical('ap-southeast-1'), BackupTier.database('eu-west-1')] });
     Annotations.fromStack(ok).hasNoWarning('*', Match.stringLikeRegexp('declares an RTO'));
   });
 
