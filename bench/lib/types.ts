@@ -1,0 +1,259 @@
+/** The shape of bench/results.json, and what the children report. */
+import type { ChildUsage } from './child';
+import type { CompileOutcome } from './prepare';
+import type { ProfileSummary } from './profile';
+import type { Summary } from './stats';
+
+/** children/library-app.ts and children/raw-app.ts */
+export interface SynthResult extends ChildUsage {
+  /** When the modules were loaded, ms since the process started. */
+  readonly loadedAtMs: number;
+  /** Building the constructs. */
+  readonly buildMs: number;
+  /** `app.synth()`. */
+  readonly synthMs: number;
+  readonly template: string;
+}
+
+export interface SynthSample {
+  readonly round: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssKb: number;
+  readonly loadedAtMs: number;
+  readonly buildMs: number;
+  readonly synthMs: number;
+  /** aws-cdk-lib's `validateTemplates` phase of the synth (the plugins, the CloudFormation validator). */
+  readonly validateMs: number;
+  /** Of which `CloudFormationValidate.validate`. */
+  readonly cfnValidateMs: number;
+}
+
+export interface SideSummary {
+  readonly wallMs: Summary;
+  /** Medians: */
+  readonly cpuMs: number;
+  readonly maxRssKb: number;
+  readonly loadedAtMs: number;
+  readonly buildMs: number;
+  readonly synthMs: number;
+  readonly validateMs: number;
+  /** Wall time minus the validation phase, per run. */
+  readonly withoutValidationMs: number;
+}
+
+export interface SynthSize {
+  readonly n: number;
+  readonly raw: SideSummary;
+  readonly library: SideSummary;
+  /** median(library wall) / median(raw wall): the issue's ratio. */
+  readonly wallRatio: number;
+  /** library/raw wall of the same round, over the rounds. */
+  readonly pairedWallRatio: Summary;
+  /** min(library wall) / min(raw wall): the least disturbed runs. */
+  readonly minWallRatio: number;
+  /** The ratio of wall time minus aws-cdk-lib's validation phase (the same work on both sides). */
+  readonly withoutValidationRatio: number;
+  readonly cpuRatio: number;
+  readonly rssRatio: number;
+  /** In-process build + synth (no process start, no module loading). */
+  readonly appRatio: number;
+  readonly dlmIdentical: boolean;
+  readonly templateIdentical: boolean;
+  readonly samples: { readonly raw: SynthSample[]; readonly library: SynthSample[] };
+}
+
+export interface SingleThreadedDiagnosis {
+  readonly n: number;
+  readonly rounds: number;
+  readonly raw: SideSummary;
+  readonly library: SideSummary;
+  readonly wallRatio: number;
+  readonly cpuRatio: number;
+  /** Medians of `CloudFormationValidate.validate`. */
+  readonly cfnValidateMs: { readonly raw: number; readonly library: number };
+}
+
+export interface SynthSection {
+  readonly goalRatio: number;
+  readonly rounds: number;
+  readonly pass: boolean;
+  readonly sizes: SynthSize[];
+  readonly loadBefore: number[];
+  readonly loadAfter: number[];
+}
+
+/** children/tiers.ts */
+export interface TierRow {
+  readonly tier: string;
+  readonly rungs: number;
+  readonly archive: boolean;
+  readonly expectedPolicies: number;
+  readonly policies: number;
+  readonly schedules: number;
+  readonly assignedVolumes: number;
+}
+
+export interface TierConfigRow {
+  readonly config: string;
+  readonly volumes: number;
+  readonly resources: { [group: string]: number };
+  readonly tierStackResources: number;
+  readonly tierStackBytes: number;
+  readonly volumeStacks: number;
+  readonly volumeStackBytes: number;
+  readonly tierTagBytes: number;
+  readonly crossStackReferences: number;
+  readonly tiers: TierRow[];
+  readonly warnings: string[];
+  readonly buildMs: number;
+  readonly synthMs: number;
+}
+
+export interface LadderRow {
+  readonly tier: string;
+  readonly rungs: number;
+  readonly archive: boolean;
+  readonly expectedPolicies: number;
+  readonly policies: number;
+  readonly schedulesPerPolicy: number[];
+  readonly warnings: string[];
+}
+
+export interface TiersResult {
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly rows?: TierConfigRow[];
+  readonly ladders?: LadderRow[];
+  readonly errors?: string[];
+}
+
+/** children/import.ts */
+export interface ImportResult extends ChildUsage {
+  readonly variant: string;
+  readonly startedAtMs: number;
+  readonly requireMs: number;
+  readonly modules: number;
+  readonly awsSdkModules: string[];
+  readonly smithyModules: string[];
+  readonly libraryModules: number;
+  readonly cliModules: string[];
+  readonly cdkSubmodules: string[];
+}
+
+export interface ImportVariant {
+  readonly key: string;
+  readonly label: string;
+  readonly wallMs: Summary;
+  readonly requireMs: Summary;
+  readonly maxRssKb: number;
+  readonly modules: number;
+  readonly awsSdkModules: string[];
+  readonly smithyModules: string[];
+  readonly cliModules: string[];
+  readonly libraryModules: number;
+}
+
+export interface ImportSection {
+  readonly rounds: number;
+  readonly variants: ImportVariant[];
+  readonly libraryCdkSubmodules: string[];
+  readonly noAwsSdk: boolean;
+  readonly requireRatioVsCore: number;
+  readonly libraryOwnRequireMs: number;
+  readonly loadBefore: number[];
+  readonly loadAfter: number[];
+}
+
+/** children/validation.ts */
+export interface ValidationResult extends ChildUsage {
+  readonly loadedAtMs: number;
+  readonly cases: number;
+  readonly seed: number;
+  readonly kinds: { [kind: string]: number };
+  readonly schedules: number;
+  readonly buildMs: number[];
+  readonly synthMs: number[];
+  readonly failures: string[];
+  /** Warnings in the assemblies, by acknowledgement ID (or text). */
+  readonly warnings: { [id: string]: number };
+}
+
+export interface ValidationSection {
+  readonly cases: number;
+  readonly seed: number;
+  readonly kinds: { [kind: string]: number };
+  readonly schedules: number;
+  readonly failures: string[];
+  readonly warnings: { [id: string]: number };
+  readonly buildMs: Summary;
+  /** The case with the longest build + synth (0-based). */
+  readonly slowestCase: number;
+  readonly synthMs: Summary;
+  readonly caseMs: Summary;
+  readonly caseMeanMs: number;
+  readonly casesSeconds: number;
+  /** Process start to the first case: ts-node, the generator, aws-cdk-lib, the library. */
+  readonly setupMs: number;
+  readonly wallMs: number;
+  readonly maxRssKb: number;
+  readonly loadBefore: number[];
+  readonly loadAfter: number[];
+}
+
+export interface SuiteTiming {
+  readonly label: string;
+  readonly command: string;
+  /** One measurement, or a [min, max] range of several. */
+  readonly seconds: number | [number, number];
+  readonly exitCode?: number;
+  readonly date: string;
+  readonly measuredBy: string;
+  readonly cores: number;
+  readonly loadBefore?: number[];
+  readonly loadAfter?: number[];
+}
+
+export interface SuiteSection {
+  readonly source: string;
+  readonly timings: SuiteTiming[];
+  /** Read from bench/suite-times.json, not measured by this run. */
+  readonly lastMeasured?: boolean;
+}
+
+export interface Results {
+  readonly meta: {
+    readonly date: string;
+    readonly cpuModel: string;
+    readonly cores: number;
+    readonly node: string;
+    readonly platform: string;
+    readonly totalMemoryMb: number;
+    readonly awsCdkLib: string;
+    readonly commit: string;
+    /** Uncommitted changes under src/ (files), when measured. */
+    readonly srcChanges: number;
+    readonly loadStart: number[];
+    loadEnd?: number[];
+  };
+  readonly settings: {
+    readonly rounds: number;
+    readonly sizes: number[];
+    readonly importRounds: number;
+    readonly cases: number;
+    readonly seed: number;
+    readonly volumes: number[];
+    readonly only: string[];
+  };
+  compile?: CompileOutcome;
+  synth?: SynthSection;
+  profile?: { readonly n: number; readonly reason: string; readonly runs: number; readonly library: ProfileSummary; readonly raw: ProfileSummary };
+  singleThreaded?: SingleThreadedDiagnosis;
+  tiers?: TiersResult;
+  import?: ImportSection;
+  validation?: ValidationSection;
+  suite?: SuiteSection;
+  /** Optional parts left out for time. */
+  skipped?: string[];
+  elapsedSeconds?: number;
+}
