@@ -3,6 +3,7 @@ import * as path from 'path';
 import { attachCustomSynthesis, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ChainRung, durationText, fmt, fullCopies, HOURS_PER_MONTH, incrementalChain, round2, steadyStatePoints } from './cost';
+import { REPORT_FILES } from './report-files';
 import { BackupPlanTimeline } from './svg';
 import { backupDeleteAfterDays } from '../backup/render';
 import { Cadence } from '../common/cadence';
@@ -311,11 +312,7 @@ export interface TierReport {
 }
 
 /** File names `writeTo()` and `attach()` write. */
-const FILES = {
-  json: 'backup-plan-report.json',
-  markdown: 'backup-plan-report.md',
-  svg: 'backup-plan-timeline.svg',
-};
+const FILES = REPORT_FILES;
 
 const DEFAULTS: BackupPlanReportInputs = {
   volumeSizeGb: 100,

@@ -4,6 +4,7 @@ import { App, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FakeDlm, ServedPolicy } from './fake-dlm';
 import { ACCOUNT, deploy, dlmResources, REGION, REPO_ROOT, runCli, useAwsTestEnv } from './support';
+import { buildExample } from '../../examples/tiered-backup';
 import { AmiPolicy, Cadence, DefaultPolicy, DefaultPolicyResourceType, DrCopyRule, Retention, SnapshotPolicy, Weekday } from '../../src';
 import { testApp } from '../harness';
 
@@ -249,5 +250,20 @@ describe('report', () => {
       '',
     ].join('\n'));
     expect(dlm.requests).toEqual([]);
+  });
+
+  test('prints the plan report the app attached at synth, after the policies', async () => {
+    // GIVEN the example app, which attaches BackupPlanReport to its assembly
+    const example = testApp();
+    buildExample(example);
+    example.synth();
+    const written = fs.readFileSync(path.join(example.outdir, 'backup-plan-report.md'), 'utf8');
+    // WHEN
+    const run = await runCli(['report', example.outdir]);
+    // THEN
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^4 DLM policies in 1 stack\n/);
+    expect(run.stdout.endsWith(`\n${written}`)).toBe(true);
+    expect(written).toMatch(/^# Backup plan report/);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `cdk-tiered-backup report [cdk.out]`: what the DLM policies of a synthesized app do, offline.
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import { REPORT_FILES } from '../../compliance/report-files';
 import { CommandSpec, ParsedArgs } from '../args';
 import { readAssembly, TemplatePolicy } from '../assembly';
 import { ExitCode } from '../errors';
@@ -16,7 +18,9 @@ export const REPORT: CommandSpec = {
   details: [
     'Reads the cloud assembly (manifest.json and the *.template.json files it names) and prints,',
     'for each AWS::DLM::LifecyclePolicy: stack, construct, type, state, targets and schedules in words.',
-    'Needs no AWS credentials. The directory defaults to ./cdk.out.',
+    'When the app attached the plan report (BackupPlanReport.attach), its Markdown (worst-case RPO,',
+    'retention horizon, restore points, cost estimate) follows. Needs no AWS credentials.',
+    'The directory defaults to ./cdk.out.',
   ].join('\n'),
   positionals: [{ name: 'cdk.out', description: 'the cloud assembly directory (default: cdk.out)' }],
   options: [],
@@ -28,11 +32,14 @@ export async function runReport(args: ParsedArgs, io: CliIo): Promise<ExitCode> 
   const policies = readAssembly(dir);
   if (policies.length === 0) {
     io.stdout(`No DLM policies in ${path.relative(io.cwd, dir) || '.'}.\n`);
-    return ExitCode.OK;
+  } else {
+    const stacks = new Set(policies.map(p => p.stackName)).size;
+    io.stdout(`${policies.length} DLM ${policies.length === 1 ? 'policy' : 'policies'} in ${stacks} ${stacks === 1 ? 'stack' : 'stacks'}\n`);
+    for (const policy of policies) io.stdout('\n' + summarize(policy));
   }
-  const stacks = new Set(policies.map(p => p.stackName)).size;
-  io.stdout(`${policies.length} DLM ${policies.length === 1 ? 'policy' : 'policies'} in ${stacks} ${stacks === 1 ? 'stack' : 'stacks'}\n`);
-  for (const policy of policies) io.stdout('\n' + summarize(policy));
+  // the plan report the app wrote at synth (BackupPlanReport.attach), computed from its tiers
+  const planReport = path.join(dir, REPORT_FILES.markdown);
+  if (fs.existsSync(planReport)) io.stdout('\n' + fs.readFileSync(planReport, 'utf8'));
   return ExitCode.OK;
 }
 
