@@ -104,8 +104,23 @@ const MS_PER_DAY = 86_400_000;
 // Parsing
 // ---------------------------------------------------------------------------
 
-/** Parses `cron(...)` or the bare six fields. Throws {@link CronSyntaxError}. */
+const PARSE_CACHE_LIMIT = 256;
+const parseCache = new Map<string, ParsedCron>();
+
+/**
+ * Parses `cron(...)` or the bare six fields. Throws {@link CronSyntaxError}. Memoized by
+ * expression string (an app repeats the same few cadences across many policies).
+ */
 export function parseCron(expression: string): ParsedCron {
+  const cached = parseCache.get(expression);
+  if (cached) return cached;
+  const parsed = parseUncached(expression);
+  if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
+  parseCache.set(expression, parsed);
+  return parsed;
+}
+
+function parseUncached(expression: string): ParsedCron {
   const fields = splitFields(expression);
   checkDayFieldPairing(fields[2], fields[4]);
   return {

@@ -58,6 +58,9 @@ export function attachManagedPolicy(role: iam.Role, images: boolean, scripts = f
   role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(name));
 }
 
+/** The needs already granted to each role (with the stack they were granted from). */
+const GRANTED_NEEDS = new WeakMap<iam.IRole, Set<string>>();
+
 /** Statements already granted to each role (by actions, resources and conditions). */
 const GRANTED = new WeakMap<iam.IRole, Set<string>>();
 
@@ -70,6 +73,12 @@ const ATTACHED = new WeakMap<iam.Role, Set<string>>();
  */
 export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNeeds): void {
   const stack = Stack.of(scope);
+  // the same needs in the same stack grant the same statements: skip building them again
+  const needsKey = JSON.stringify([stack.node.path, needs]);
+  const seen = GRANTED_NEEDS.get(role) ?? new Set<string>();
+  GRANTED_NEEDS.set(role, seen);
+  if (seen.has(needsKey)) return;
+  seen.add(needsKey);
   const ec2 = (resource: string, opts: { region?: string; account?: string } = {}) => stack.formatArn({
     service: 'ec2',
     resource,
