@@ -15,6 +15,8 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { libraryPath, report, sinceStart } from './probe';
 import type * as Tiers from '../../src';
+// types only (erased when the children are transpiled): the rows the parent reads back
+import type { TierConfigRow as Row, TierRow } from '../lib/types';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const CRITICAL_DR_REGION = 'ap-southeast-1';
@@ -30,41 +32,6 @@ const GROUPS: Array<[string, RegExp]> = [
   ['other', /./],
 ];
 
-/** One tier's share of a synthesized template. */
-interface TierRow {
-  readonly tier: string;
-  readonly rungs: number;
-  readonly archive: boolean;
-  /** ⌈rungs/4⌉, and one more policy for an archived rung (which gets its own). */
-  readonly expectedPolicies: number;
-  /** DLM policies in the template that target the tier tag. */
-  readonly policies: number;
-  /** Schedules of those policies. */
-  readonly schedules: number;
-  readonly assignedVolumes: number;
-}
-
-/** One synthesized configuration. */
-interface Row {
-  readonly config: string;
-  readonly volumes: number;
-  /** Resources of the whole assembly, by group. */
-  readonly resources: { [group: string]: number };
-  /** Resources of the stack that holds the `TieredBackup`: what the tiers compile to. */
-  readonly tierStackResources: number;
-  readonly tierStackBytes: number;
-  /** The stacks that hold the volumes (at most VOLUMES_PER_STACK each), all together. */
-  readonly volumeStacks: number;
-  readonly volumeStackBytes: number;
-  /** Of the volume stacks' bytes, the tier tags on the volumes (what `assign()` adds per volume). */
-  readonly tierTagBytes: number;
-  /** Outputs and `Fn::ImportValue`s anywhere: tag targeting needs no reference to a volume. */
-  readonly crossStackReferences: number;
-  readonly tiers: TierRow[];
-  readonly warnings: string[];
-  readonly buildMs: number;
-  readonly synthMs: number;
-}
 
 /**
  * Volumes per stack: CloudFormation allows 500 resources per stack, so 1,000 volumes live in

@@ -84,25 +84,35 @@ export interface SynthSection {
 }
 
 /** children/tiers.ts */
+/** One tier's share of a synthesized template. */
 export interface TierRow {
   readonly tier: string;
   readonly rungs: number;
   readonly archive: boolean;
+  /** ⌈rungs/4⌉, and one more policy for an archived rung (which gets its own). */
   readonly expectedPolicies: number;
+  /** DLM policies in the template that target the tier tag. */
   readonly policies: number;
+  /** Schedules of those policies. */
   readonly schedules: number;
   readonly assignedVolumes: number;
 }
 
+/** One synthesized tier configuration (bench/children/tiers.ts). */
 export interface TierConfigRow {
   readonly config: string;
   readonly volumes: number;
+  /** Resources of the whole assembly, by group. */
   readonly resources: { [group: string]: number };
+  /** Resources of the stack that holds the `TieredBackup`: what the tiers compile to. */
   readonly tierStackResources: number;
   readonly tierStackBytes: number;
+  /** The stacks that hold the volumes (at most VOLUMES_PER_STACK each), all together. */
   readonly volumeStacks: number;
   readonly volumeStackBytes: number;
+  /** Of the volume stacks' bytes, the tier tags on the volumes (what `assign()` adds per volume). */
   readonly tierTagBytes: number;
+  /** Outputs and `Fn::ImportValue`s anywhere: tag targeting needs no reference to a volume. */
   readonly crossStackReferences: number;
   readonly tiers: TierRow[];
   readonly warnings: string[];
