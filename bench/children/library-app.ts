@@ -6,7 +6,7 @@
  *   node tmp/bench-children/library-app.js <number of policies>
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { libraryPath, report, sinceStart } from './probe';
+import { libraryPath, sinceStart, synthAndReport } from './probe';
 import { DR_KEY_ARN, DR_REGION, ENV, policyCount, policyDescription, policyId, policyTagValue, STACK_ID, TARGET_TAG_KEY } from './workload';
 import type * as Library from '../../src';
 
@@ -35,13 +35,4 @@ for (let i = 0; i < n; i++) {
     ],
   });
 }
-const built = sinceStart();
-const assembly = app.synth();
-const synthesized = sinceStart();
-
-report({
-  loadedAtMs: loaded,
-  buildMs: built - loaded,
-  synthMs: synthesized - built,
-  template: assembly.getStackByName(stack.stackName).templateFullPath,
-});
+synthAndReport(app, stack, loaded);

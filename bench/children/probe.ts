@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import type { App, Stack } from 'aws-cdk-lib';
 
 /** The prefix of the one stdout line bench/run.ts reads. */
 export const RESULT_MARKER = 'BENCH_RESULT ';
@@ -39,4 +40,21 @@ export function report(result: object): void {
     cpuSystemMs: usage.systemCPUTime / 1000,
   };
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(line)}\n`);
+}
+
+/**
+ * The end of the synth-overhead apps (library and raw alike): synthesizes `app` as `cdk synth`
+ * does and reports the phases — loading (until `loadedAtMs`), building the constructs, synth —
+ * and where `stack`'s template was written.
+ */
+export function synthAndReport(app: App, stack: Stack, loadedAtMs: number): void {
+  const built = sinceStart();
+  const assembly = app.synth();
+  const synthesized = sinceStart();
+  report({
+    loadedAtMs,
+    buildMs: built - loadedAtMs,
+    synthMs: synthesized - built,
+    template: assembly.getStackByName(stack.stackName).templateFullPath,
+  });
 }

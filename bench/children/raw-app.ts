@@ -11,7 +11,7 @@
 import { App, ArnFormat, Stack } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { report, sinceStart } from './probe';
+import { sinceStart, synthAndReport } from './probe';
 import { DR_KEY_ARN, DR_REGION, ENV, policyCount, policyDescription, policyId, policyTagValue, STACK_ID, TARGET_TAG_KEY } from './workload';
 
 const loaded = sinceStart();
@@ -95,13 +95,4 @@ for (let i = 0; i < n; i++) {
     },
   });
 }
-const built = sinceStart();
-const assembly = app.synth();
-const synthesized = sinceStart();
-
-report({
-  loadedAtMs: loaded,
-  buildMs: built - loaded,
-  synthMs: synthesized - built,
-  template: assembly.getStackByName(stack.stackName).templateFullPath,
-});
+synthAndReport(app, stack, loaded);

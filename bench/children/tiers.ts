@@ -16,7 +16,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { libraryPath, report, sinceStart } from './probe';
 import type * as Tiers from '../../src';
 // types only (erased when the children are transpiled): the rows the parent reads back
-import type { TierConfigRow as Row, TierRow } from '../lib/types';
+import type { LadderRow, TierConfigRow as Row, TierRow } from '../lib/types';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const CRITICAL_DR_REGION = 'ap-southeast-1';
@@ -40,7 +40,8 @@ const GROUPS: Array<[string, RegExp]> = [
  */
 const VOLUMES_PER_STACK = 250;
 
-type Template = { Resources?: { [id: string]: { Type: string; Properties?: any } }; Outputs?: object };
+type Resource = { Type: string; Properties?: any };
+type Template = { Resources?: { [id: string]: Resource }; Outputs?: object };
 
 function main(): void {
   const volumeCounts = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
@@ -92,17 +93,6 @@ function main(): void {
   report({ available: true, rows, ladders, errors });
 }
 
-/** A custom tier of `rungs` rungs, compiled alone: its DLM policies against the minimum. */
-interface LadderRow {
-  readonly tier: string;
-  readonly rungs: number;
-  readonly archive: boolean;
-  readonly expectedPolicies: number;
-  readonly policies: number;
-  readonly schedulesPerPolicy: number[];
-  readonly warnings: string[];
-}
-
 /**
  * The ⌈rungs/4⌉ rule beyond the presets (which have 1-3 rungs): custom tiers of 1 to 9 rungs,
  * and 10 rungs with the last one archived (a policy of its own), in one TieredBackup.
@@ -130,16 +120,9 @@ function ladderCheck(lib: typeof Tiers): LadderRow[] {
     const dlm = Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::DLM::LifecyclePolicy');
     const warnings = artifact.messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data));
     return tiers.map((tier) => {
-      const mine = dlm.filter((r) => (r.Properties?.PolicyDetails?.TargetTags ?? [])
-        .some((t: { Key: string; Value: string }) => t.Key === tiered.tagKey && t.Value === tier.name));
-      const archive = tier.archive !== undefined;
-      const rungs = tier.rungs.length;
+      const mine = policiesOfTier(dlm, tiered.tagKey, tier);
       return {
-        tier: tier.name,
-        rungs,
-        archive,
-        expectedPolicies: archive ? Math.ceil((rungs - 1) / 4) + 1 : Math.ceil(rungs / 4),
-        policies: mine.length,
+        ...policyCounts(tier, mine),
         schedulesPerPolicy: mine.map((r) => r.Properties.PolicyDetails.Schedules.length),
         // warnings about this tier's policies (e.g. overlapping target tags)
         warnings: [...new Set(warnings.filter((w) => w.includes(`/${tier.name}/`) || w.includes(`\`${tier.name}\``)).map((w) => /\[ack: ([^\]]+)\]/.exec(w)?.[1] ?? w.slice(0, 120)))],
@@ -148,6 +131,28 @@ function ladderCheck(lib: typeof Tiers): LadderRow[] {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** The DLM policies of a template that target `tier` (by its tag). */
+function policiesOfTier(dlm: Resource[], tagKey: string, tier: Tiers.BackupTier): Resource[] {
+  return dlm.filter((r) => (r.Properties?.PolicyDetails?.TargetTags ?? [])
+    .some((t: { Key: string; Value: string }) => t.Key === tagKey && t.Value === tier.name));
+}
+
+/**
+ * A tier's policy count against the minimum: ⌈rungs/4⌉, and an archived rung in a policy of
+ * its own (⌈(rungs - 1)/4⌉ + 1).
+ */
+function policyCounts(tier: Tiers.BackupTier, mine: Resource[]) {
+  const rungs = tier.rungs.length;
+  const archive = tier.archive !== undefined;
+  return {
+    tier: tier.name,
+    rungs,
+    archive,
+    expectedPolicies: archive ? Math.ceil((rungs - 1) / 4) + 1 : Math.ceil(rungs / 4),
+    policies: mine.length,
+  };
 }
 
 function measure(config: string, count: number, create: (stack: Stack) => Tiers.TieredBackup): Row {
@@ -202,16 +207,9 @@ function measure(config: string, count: number, create: (stack: Stack) => Tiers.
 
     const dlm = Object.values(tierSide.template.Resources ?? {}).filter((r) => r.Type === 'AWS::DLM::LifecyclePolicy');
     const tierRows = tiers.map((tier): TierRow => {
-      const mine = dlm.filter((r) => (r.Properties?.PolicyDetails?.TargetTags ?? [])
-        .some((t: { Key: string; Value: string }) => t.Key === tiered.tagKey && t.Value === tier.name));
-      const rungs = tier.rungs.length;
-      const archive = tier.archive !== undefined;
+      const mine = policiesOfTier(dlm, tiered.tagKey, tier);
       return {
-        tier: tier.name,
-        rungs,
-        archive,
-        expectedPolicies: archive ? Math.ceil((rungs - 1) / 4) + 1 : Math.ceil(rungs / 4),
-        policies: mine.length,
+        ...policyCounts(tier, mine),
         schedules: mine.reduce((n, r) => n + (r.Properties.PolicyDetails.Schedules?.length ?? 0), 0),
         assignedVolumes: assigned.get(tier.name) ?? 0,
       };

@@ -61,10 +61,17 @@ function backupSessions(): string[] {
     .out.split('\n').filter((l) => l !== '');
 }
 
-/** XLOG records (type|description) from `lsn` to the current insert position. */
+/**
+ * XLOG records (type|description) from `lsn` to the current write position. pg_walinspect reads
+ * only flushed WAL ("cannot accept future end LSN" past the flush position, seen once in CI), so
+ * this waits until the WAL writer has flushed up to that position (it does within
+ * wal_writer_delay, 200 ms by default).
+ */
 function xlogRecords(lsn: string): string[] {
-  if (psqlQuery(`SELECT pg_current_wal_lsn() > '${lsn}'::pg_lsn`).out !== 't') return []; // nothing written since
-  const r = psqlQuery(`SELECT record_type || '|' || description FROM pg_get_wal_records_info('${lsn}', pg_current_wal_lsn()) WHERE resource_manager = 'XLOG'`);
+  const end = psqlQuery('SELECT pg_current_wal_lsn()').out;
+  if (psqlQuery(`SELECT '${end}'::pg_lsn > '${lsn}'::pg_lsn`).out !== 't') return []; // nothing written since
+  waitFor(() => psqlQuery(`SELECT pg_current_wal_flush_lsn() >= '${end}'::pg_lsn`).out === 't', 10_000, `WAL flushed up to ${end}`);
+  const r = psqlQuery(`SELECT record_type || '|' || description FROM pg_get_wal_records_info('${lsn}', '${end}') WHERE resource_manager = 'XLOG'`);
   if (!r.ok) throw new Error(r.err);
   return r.out.split('\n').filter((l) => l !== '');
 }
