@@ -12,8 +12,9 @@
  *   that binds to exactly the configuration AWS's example shows. Copies are always
  *   `Encrypted: true` in this library.
  *
- * Not covered: the event-based (cross-account copy) policy examples, which belong to a later
- * `CrossAccountCopyPolicy` construct.
+ * Event-based (cross-account copy) policies: the DLM API reference's `EventParameters` example
+ * (the description filter) is below; the construct's full behaviour is in
+ * cross-account-copy-policy.test.ts.
  */
 import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -21,8 +22,10 @@ import { FixedCopy } from './fixtures';
 import {
   AmiPolicy,
   Cadence,
+  CrossAccountCopyPolicy,
   DefaultPolicy,
   DefaultPolicyResourceType,
+  DrCopyRule,
   EbsVolumeType,
   PolicyState,
   ResourceLocation,
@@ -85,8 +88,6 @@ describe('AWS CloudFormation template reference (AWS::DLM::LifecyclePolicy)', ()
       }],
     });
   });
-
-  test.todo('event-based cross-account copy policy (EventSource MANAGED_CWE, Actions CrossRegionCopy): belongs to CrossAccountCopyPolicy');
 });
 
 describe('AWS CLI reference (aws dlm create-lifecycle-policy)', () => {
@@ -655,5 +656,47 @@ describe('Amazon EBS User Guide: application-consistent snapshots (pre and post 
       ExecutionTimeout: 60,
       MaximumRetryCount: 3,
     }));
+  });
+});
+
+describe('Amazon DLM API Reference (EventParameters)', () => {
+  // DLM API reference, EventParameters: "specifying ^.*Created for policy:
+  // policy-1234567890abcdef0.*$ configures the policy to run only if snapshots created by policy
+  // policy-1234567890abcdef0 are shared with your account". Adaptations: the copy target and its
+  // key and retention are this test's (the reference shows none); copies are always encrypted.
+  // https://docs.aws.amazon.com/dlm/latest/APIReference/API_EventParameters.html
+  test('cross-account copy event policy: snapshots of one source policy, shared by one account', () => {
+    const stack = newStack();
+    new CrossAccountCopyPolicy(stack, 'CopyPolicy', {
+      sourceAccounts: ['111111111111'],
+      sourceKeyArns: ['arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+      descriptionRegex: '^.*Created for policy: policy-1234567890abcdef0.*$',
+      actionName: 'Copy Snapshot',
+      copies: [DrCopyRule.toRegion('us-west-2', {
+        encryptionKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/abcd1234-a123-456a-a12b-a123b4cd56ef',
+        retention: Retention.age(Duration.days(2)),
+      })],
+    });
+    synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      PolicyDetails: Match.objectEquals({
+        PolicyType: 'EVENT_BASED_POLICY',
+        EventSource: {
+          Type: 'MANAGED_CWE',
+          Parameters: {
+            EventType: 'shareSnapshot',
+            SnapshotOwner: ['111111111111'],
+            DescriptionRegex: '^.*Created for policy: policy-1234567890abcdef0.*$',
+          },
+        },
+        Actions: [{
+          Name: 'Copy Snapshot',
+          CrossRegionCopy: [{
+            Target: 'us-west-2',
+            EncryptionConfiguration: { Encrypted: true, CmkArn: 'arn:aws:kms:us-west-2:123456789012:key/abcd1234-a123-456a-a12b-a123b4cd56ef' },
+            RetainRule: { Interval: 2, IntervalUnit: 'DAYS' },
+          }],
+        }],
+      }),
+    });
   });
 });
