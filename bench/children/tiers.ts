@@ -117,10 +117,9 @@ function ladderCheck(lib: typeof Tiers): LadderRow[] {
     const tiered = new TieredBackup(stack, 'Tiers', { tiers });
     const artifact = app.synth().getStackByName(stack.stackName);
     const template = JSON.parse(fs.readFileSync(artifact.templateFullPath, 'utf8')) as Template;
-    const dlm = Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::DLM::LifecyclePolicy');
     const warnings = artifact.messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data));
     return tiers.map((tier) => {
-      const mine = policiesOfTier(dlm, tiered.tagKey, tier);
+      const mine = policiesOfTier(template, tiered.tagKey, tier);
       return {
         ...policyCounts(tier, mine),
         schedulesPerPolicy: mine.map((r) => r.Properties.PolicyDetails.Schedules.length),
@@ -134,8 +133,8 @@ function ladderCheck(lib: typeof Tiers): LadderRow[] {
 }
 
 /** The DLM policies of a template that target `tier` (by its tag). */
-function policiesOfTier(dlm: Resource[], tagKey: string, tier: Tiers.BackupTier): Resource[] {
-  return dlm.filter((r) => (r.Properties?.PolicyDetails?.TargetTags ?? [])
+function policiesOfTier(template: Template, tagKey: string, tier: Tiers.BackupTier): Resource[] {
+  return Object.values(template.Resources ?? {}).filter((r) => r.Type === 'AWS::DLM::LifecyclePolicy' && (r.Properties?.PolicyDetails?.TargetTags ?? [])
     .some((t: { Key: string; Value: string }) => t.Key === tagKey && t.Value === tier.name));
 }
 
@@ -205,9 +204,8 @@ function measure(config: string, count: number, create: (stack: Stack) => Tiers.
     const crossStackReferences = all.reduce((n, { template, text }) =>
       n + Object.keys(template.Outputs ?? {}).length + (text.match(/"Fn::ImportValue"/g) ?? []).length, 0);
 
-    const dlm = Object.values(tierSide.template.Resources ?? {}).filter((r) => r.Type === 'AWS::DLM::LifecyclePolicy');
     const tierRows = tiers.map((tier): TierRow => {
-      const mine = policiesOfTier(dlm, tiered.tagKey, tier);
+      const mine = policiesOfTier(tierSide.template, tiered.tagKey, tier);
       return {
         ...policyCounts(tier, mine),
         schedules: mine.reduce((n, r) => n + (r.Properties.PolicyDetails.Schedules?.length ?? 0), 0),

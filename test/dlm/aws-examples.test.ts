@@ -666,8 +666,11 @@ describe('Amazon DLM API Reference (EventParameters)', () => {
   // key and retention are this test's (the reference shows none); copies are always encrypted.
   // https://docs.aws.amazon.com/dlm/latest/APIReference/API_EventParameters.html
   test('cross-account copy event policy: snapshots of one source policy, shared by one account', () => {
+    // GIVEN
     const stack = newStack();
+    // WHEN
     new CrossAccountCopyPolicy(stack, 'CopyPolicy', {
+      description: 'Copy policy',
       sourceAccounts: ['111111111111'],
       sourceKeyArns: ['arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
       descriptionRegex: '^.*Created for policy: policy-1234567890abcdef0.*$',
@@ -677,26 +680,25 @@ describe('Amazon DLM API Reference (EventParameters)', () => {
         retention: Retention.age(Duration.days(2)),
       })],
     });
-    synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', {
-      PolicyDetails: Match.objectEquals({
-        PolicyType: 'EVENT_BASED_POLICY',
-        EventSource: {
-          Type: 'MANAGED_CWE',
-          Parameters: {
-            EventType: 'shareSnapshot',
-            SnapshotOwner: ['111111111111'],
-            DescriptionRegex: '^.*Created for policy: policy-1234567890abcdef0.*$',
-          },
+    // THEN
+    expectPolicy(synth(stack), 'Copy policy', {
+      PolicyType: 'EVENT_BASED_POLICY',
+      EventSource: {
+        Type: 'MANAGED_CWE',
+        Parameters: {
+          EventType: 'shareSnapshot',
+          SnapshotOwner: ['111111111111'],
+          DescriptionRegex: '^.*Created for policy: policy-1234567890abcdef0.*$',
         },
-        Actions: [{
-          Name: 'Copy Snapshot',
-          CrossRegionCopy: [{
-            Target: 'us-west-2',
-            EncryptionConfiguration: { Encrypted: true, CmkArn: 'arn:aws:kms:us-west-2:123456789012:key/abcd1234-a123-456a-a12b-a123b4cd56ef' },
-            RetainRule: { Interval: 2, IntervalUnit: 'DAYS' },
-          }],
+      },
+      Actions: [{
+        Name: 'Copy Snapshot',
+        CrossRegionCopy: [{
+          Target: 'us-west-2',
+          EncryptionConfiguration: { Encrypted: true, CmkArn: 'arn:aws:kms:us-west-2:123456789012:key/abcd1234-a123-456a-a12b-a123b4cd56ef' },
+          RetainRule: { Interval: 2, IntervalUnit: 'DAYS' },
         }],
-      }),
+      }],
     });
   });
 });
