@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CfnParameter, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -7,8 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { checkConformance, synth, testApp, type ConformanceProblem } from './harness';
-
-type Harness = typeof import('./harness');
+import { hasNoRegistrySchema, SCHEMA_DIRECTORY, schemaFileName, schemaProblems } from './harness/schema';
+import { synthesizedStacks } from './harness/stacks';
 
 /** A VOLUME snapshot policy AWS accepts; its role is in the same stack so IAM is checked too. */
 function validPolicyProps(scope: Construct): dlm.CfnLifecyclePolicyProps {
@@ -29,18 +30,6 @@ function validPolicyProps(scope: Construct): dlm.CfnLifecyclePolicyProps {
     },
   };
 }
-
-/** The same policy as plain data, with a literal role ARN (for code that cannot share constructs). */
-const validPolicyShape = {
-  state: 'ENABLED',
-  description: 'Daily volume snapshots',
-  executionRoleArn: 'arn:aws:iam::111122223333:role/dlm-role',
-  policyDetails: {
-    resourceTypes: ['VOLUME'],
-    targetTags: [{ key: 'backup', value: 'daily' }],
-    schedules: [{ name: 'Daily', createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] }, retainRule: { count: 7 } }],
-  },
-};
 
 type Mutation = (props: dlm.CfnLifecyclePolicyProps, stack: Stack) => dlm.CfnLifecyclePolicyProps;
 
@@ -362,60 +351,57 @@ describe('misuse', () => {
   });
 });
 
-describe('without the schema directory', () => {
-  const saved = { schemas: process.env.CDK_TIERED_BACKUP_SCHEMAS, ci: process.env.CI };
-  afterEach(() => {
-    restore('CDK_TIERED_BACKUP_SCHEMAS', saved.schemas);
-    restore('CI', saved.ci);
-    jest.restoreAllMocks();
-  });
-
-  /** Checks a policy with State 'ON' (a schema-only problem) twice, in freshly loaded modules. */
-  function checkTwiceWithFreshHarness(): ConformanceProblem[] {
-    const problems: ConformanceProblem[] = [];
-    jest.isolateModules(() => {
-      // The harness's warn-once flag and caches are per module instance; so are aws-cdk-lib's classes.
-      /* eslint-disable @typescript-eslint/no-require-imports -- fresh instances need require() here */
-      const harness = require('./harness') as Harness;
-      const cdk = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
-      const freshDlm = require('aws-cdk-lib/aws-dlm') as typeof dlm;
-      /* eslint-enable @typescript-eslint/no-require-imports */
-      for (const _ of [1, 2]) {
-        const stack = new cdk.Stack(harness.testApp(), 'S');
-        new freshDlm.CfnLifecyclePolicy(stack, 'Policy', { ...validPolicyShape, state: 'ON' });
-        problems.push(...harness.checkConformance(stack));
-      }
-    });
-    return problems;
-  }
-
-  test('schema checks are skipped with one warning naming the variable', () => {
-    // GIVEN
-    process.env.CDK_TIERED_BACKUP_SCHEMAS = path.join(__dirname, 'no-such-schemas');
-    delete process.env.CI;
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+describe('the schemas live in the repository', () => {
+  test('a synthesized resource type with no schema in the folder is a problem naming the type and how to add it', () => {
+    // GIVEN a schema folder that has the DLM schema only, and a policy with its role (IAM) in the stack
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemas-'));
+    fs.mkdirSync(path.join(dir, 'cfn'));
+    fs.copyFileSync(path.join(SCHEMA_DIRECTORY, 'cfn', schemaFileName('AWS::DLM::LifecyclePolicy')),
+      path.join(dir, 'cfn', schemaFileName('AWS::DLM::LifecyclePolicy')));
+    const { app } = policyStack();
+    app.synth();
 
     // WHEN
-    const problems = checkTwiceWithFreshHarness();
+    const problems = schemaProblems(synthesizedStacks(app), dir);
+    fs.rmSync(dir, { recursive: true, force: true });
 
-    // THEN
-    expect(problems).toEqual([]);
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toContain('CDK_TIERED_BACKUP_SCHEMAS');
+    // THEN the role has no schema there; the policy's is found and it conforms
+    expect(problems).toEqual([expect.objectContaining({
+      layer: 'schema',
+      logicalId: expect.stringMatching(/^Role/),
+      resourceType: 'AWS::IAM::Role',
+      rule: 'no-schema',
+      message: expect.stringContaining('npx projen schemas:refresh -- <folder of AWS schemas> AWS::IAM::Role'),
+    })]);
   });
 
-  test('on CI (CI=true) it is an error', () => {
+  test('the same resource type with its schema in the folder is checked, not reported as missing', () => {
     // GIVEN
-    process.env.CDK_TIERED_BACKUP_SCHEMAS = path.join(__dirname, 'no-such-schemas');
-    process.env.CI = 'true';
-    const { stack } = policyStack((props) => ({ ...props, state: 'ON' }));
+    const { app } = policyStack((props) => ({ ...props, state: 'ON' }));
+    app.synth();
+
+    // WHEN
+    const problems = schemaProblems(synthesizedStacks(app));
 
     // THEN
-    expect(() => checkConformance(stack)).toThrow(/CDK_TIERED_BACKUP_SCHEMAS/);
+    expect(problems.map((p) => p.rule)).toEqual(['enum']);
+  });
+
+  test('CDK metadata and custom resources have no registry schema and need none', () => {
+    expect(['AWS::CDK::Metadata', 'Custom::S3AutoDeleteObjects', 'AWS::CloudFormation::CustomResource'].map(hasNoRegistrySchema))
+      .toEqual([true, true, true]);
+    expect(hasNoRegistrySchema('AWS::CloudFormation::Stack')).toBe(false);
+  });
+
+  test('the schema folder is inside the repository, and nothing the tests or CI run reads the old outside folder', () => {
+    const repo = path.resolve(__dirname, '..');
+    expect(path.relative(repo, SCHEMA_DIRECTORY)).toBe(path.join('test', 'harness', 'schemas'));
+    expect(fs.existsSync(path.join(SCHEMA_DIRECTORY, 'cfn-enhanced', schemaFileName('AWS::DLM::LifecyclePolicy')))).toBe(true);
+    const files = [
+      ...['harness', 'cli'].flatMap((d) => fs.readdirSync(path.join(repo, 'test', d)).filter((f) => f.endsWith('.ts')).map((f) => path.join('test', d, f))),
+      '.ci/run', '.ci/databases.sh', 'bench/run.ts', '.projenrc.ts',
+    ];
+    const readers = files.filter((f) => /\.\.\/shared|CDK_TIERED_BACKUP_SCHEMAS/.test(fs.readFileSync(path.join(repo, f), 'utf8')));
+    expect(readers).toEqual([]);
   });
 });
-
-function restore(name: string, value: string | undefined) {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
-}

@@ -11,7 +11,8 @@
  *  2. `schema` — depth where that validator is blind: each resource's `Properties` against the
  *     CloudFormation registry schema of its type with ajv, preferring `cfn-enhanced/` (DLM with
  *     the API model's enums and ranges). Errors caused only by intrinsics (`Ref`, `Fn::*`) are
- *     dropped. Schemas come from $CDK_TIERED_BACKUP_SCHEMAS (default ../shared/schemas).
+ *     dropped. The schemas are kept in the repository (test/harness/schemas, see SOURCES.md);
+ *     a resource type without one there is a problem too.
  *
  * The app is synthesized once (cached per App); `synth()` returns the template from that
  * assembly instead of `Template.fromStack`, which would synthesize and validate again.
@@ -28,7 +29,7 @@ import { schemaProblems } from './schema';
 import { synthesizedStacks, type SynthesizedStack } from './stacks';
 
 export { formatProblem, type ConformanceProblem } from './problem';
-export { SCHEMAS_ENV, schemaDirectory } from './schema';
+export { SCHEMA_DIRECTORY } from './schema';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 

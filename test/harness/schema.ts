@@ -2,6 +2,10 @@
  * Layer 2: every resource's `Properties` against AWS's CloudFormation registry schema of its
  * type (`cfn-enhanced/` first: the DLM schema with the DLM API model's enums and ranges),
  * compiled with ajv lazily, one validator per type, cached for the whole jest worker.
+ *
+ * The schemas live in the repository (`test/harness/schemas/`, see its SOURCES.md); nothing
+ * is read from outside it. A resource type without a schema there is itself a problem, so a
+ * new construct cannot go unchecked: add its schema with `npx projen schemas:refresh`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,11 +14,22 @@ import type { RegExpLike } from 'ajv/dist/types';
 import type { ConformanceProblem } from './problem';
 import type { SynthesizedStack } from './stacks';
 
-export const SCHEMAS_ENV = 'CDK_TIERED_BACKUP_SCHEMAS';
-const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The repository's copy of the registry schemas: `cfn/` and `cfn-enhanced/`. */
+export const SCHEMA_DIRECTORY = path.join(__dirname, 'schemas');
 
-export function schemaDirectory(): string {
-  return process.env[SCHEMAS_ENV] ?? path.resolve(REPO_ROOT, '../shared/schemas');
+/**
+ * Types that have no registry schema at all: CDK's own metadata resource and custom resources.
+ * Every other type a test synthesizes must have its schema in the repository.
+ */
+export function hasNoRegistrySchema(resourceType: string): boolean {
+  return resourceType === 'AWS::CDK::Metadata'
+    || resourceType === 'AWS::CloudFormation::CustomResource'
+    || resourceType.startsWith('Custom::');
+}
+
+/** The file name of a type's schema: lower case, `::` -> `-` (`aws-dlm-lifecyclepolicy.json`). */
+export function schemaFileName(resourceType: string): string {
+  return `${resourceType.toLowerCase().replace(/::/g, '-')}.json`;
 }
 
 /** CloudFormation's own schema meta keywords: annotations for ajv, they validate nothing. */
@@ -107,7 +122,7 @@ interface TypeSchema {
 const typeSchemas = new Map<string, TypeSchema | null>();
 
 function typeSchema(dir: string, resourceType: string): TypeSchema | null {
-  const file = `${resourceType.toLowerCase().replace(/::/g, '-')}.json`;
+  const file = schemaFileName(resourceType);
   const cacheKey = path.join(dir, file);
   let entry = typeSchemas.get(cacheKey);
   if (entry === undefined) {
@@ -133,25 +148,28 @@ function compile(file: string): TypeSchema {
   }
 }
 
-let warnedAbsent = false;
-
-/** Layer 2 for all stacks; skipped with one warning if the schemas are absent (an error when CI=true). */
-export function schemaProblems(stacks: readonly SynthesizedStack[]): ConformanceProblem[] {
-  const dir = schemaDirectory();
-  if (!fs.existsSync(path.join(dir, 'cfn'))) {
-    const message = `CloudFormation registry schemas not found at ${path.join(dir, 'cfn')}; `
-      + `schema conformance checks are skipped. Set ${SCHEMAS_ENV} to the folder holding cfn/ and cfn-enhanced/.`;
-    if (process.env.CI === 'true') throw new Error(message);
-    if (!warnedAbsent) console.warn(message);
-    warnedAbsent = true;
-    return [];
-  }
-
+/** Layer 2 for all stacks, with the schemas of `dir` (the repository's by default). */
+export function schemaProblems(stacks: readonly SynthesizedStack[], dir: string = SCHEMA_DIRECTORY): ConformanceProblem[] {
   const problems: ConformanceProblem[] = [];
   for (const s of stacks) {
     for (const [logicalId, resource] of Object.entries(s.template.Resources ?? {})) {
+      if (hasNoRegistrySchema(resource.Type)) continue;
       const ts = typeSchema(dir, resource.Type);
-      if (!ts) continue; // AWS::CDK::Metadata, Custom::*, ...
+      if (!ts) {
+        problems.push({
+          layer: 'schema',
+          stack: s.path,
+          logicalId,
+          constructPath: s.constructPaths.get(logicalId),
+          resourceType: resource.Type,
+          propertyPath: '',
+          rule: 'no-schema',
+          severity: 'error',
+          message: `no CloudFormation registry schema for ${resource.Type} in ${path.relative(process.cwd(), dir) || dir}: `
+            + `add it with \`npx projen schemas:refresh -- <folder of AWS schemas> ${resource.Type}\``,
+        });
+        continue;
+      }
       const properties = resource.Properties ?? {};
       for (const e of relevantErrors(ts, ts.validate, properties)) {
         if (KNOWN_FALSE_POSITIVES[resource.Type]?.(e)) continue;
