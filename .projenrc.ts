@@ -54,12 +54,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  // The CLI's only runtime dependency; bundled because jsii accepts only jsii modules as deps.
-  // The constructs never load it (only lib/cli/* does, through the `bin`).
-  bundledDeps: ['@aws-sdk/client-dlm@^3'],
+  // The CLI (src/cli) is not part of the jsii module: esbuild bundles it, with its only
+  // dependency @aws-sdk/client-dlm, into the single file lib/cli/main.js (task bundle:cli,
+  // run after compile). So the package has no runtime dependencies and nothing to bundle,
+  // and importing the constructs never loads the AWS SDK.
+  excludeTypescript: ['src/cli/**'],
   bin: { 'cdk-tiered-backup': 'lib/cli/main.js' },
 
+  // The tarball is an allowlist (package.json `files`), not an .npmignore: what is not listed
+  // is not shipped. test/package.test.ts and scripts/check-package.ts hold it to that.
+  npmignoreEnabled: false,
+
   devDeps: [
+    '@aws-sdk/client-dlm@^3',
+    'esbuild@^0.28',
     'aws-cdk-lib@2.276.0',
     'cdk-nag@^3',
     'constructs@10.5.1',
@@ -88,7 +96,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/tmp/', 'cdk.out/', '.ts-node/'],
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'build-tools', 'projenrc'],
+    devdirs: ['test', 'examples', 'bench', 'build-tools', 'projenrc', 'scripts'],
   },
 });
 
@@ -96,6 +104,41 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // (pulled in by eslint-import-resolver-typescript): `npm ci` fails with
 // "Missing: @unrs/resolver-binding-... from lock file". Pin the newest complete version.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// What the npm package ships, and nothing else. README.md, LICENSE and package.json are always
+// packed by npm. The docs image is the one README.md shows.
+project.package.addField('files', [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  'lib/cli/THIRD-PARTY-LICENSES.txt',
+  '.jsii',
+  'API.md',
+  'docs/plan-timeline.png',
+]);
+
+// The CLI as one file: src/cli/main.ts and everything it imports (@aws-sdk/client-dlm included),
+// with the licences of the bundled packages beside it.
+const bundleCli = project.addTask('bundle:cli', {
+  description: 'Bundle the command-line tool into lib/cli/main.js (one file, no runtime dependencies)',
+  exec: 'ts-node -T scripts/bundle-cli.ts',
+});
+project.postCompileTask.spawn(bundleCli);
+// What the CLI imports is bundled into it at build time, so it may come from devDependencies.
+project.eslint?.addOverride({
+  files: ['src/cli/**/*.ts'],
+  rules: {
+    'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }],
+  },
+});
+
+// The CloudFormation registry schemas the conformance harness reads live in the repository
+// (test/harness/schemas). Refresh them from a folder of AWS's schemas (cfn/, cfn-enhanced/):
+//   npx projen schemas:refresh -- <folder> [AWS::Service::Type ...]
+project.addTask('schemas:refresh', {
+  description: 'Copy the CloudFormation registry schemas the tests need from a folder of AWS schemas into test/harness/schemas',
+  exec: 'ts-node -T scripts/refresh-schemas.ts',
+  receiveArgs: true,
+});
 
 // Benchmarks (issue #9): not part of the test run; writes bench/RESULTS.md and bench/results.json.
 project.addTask('bench', {

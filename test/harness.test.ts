@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { checkConformance, synth, testApp, type ConformanceProblem } from './harness';
-import { hasNoRegistrySchema, SCHEMA_DIRECTORY, schemaFileName, schemaProblems } from './harness/schema';
+import { hasNoRegistrySchema, SCHEMA_DIRECTORY, schemaFileName, schemaProblems as schemaLayer } from './harness/schema';
 import { synthesizedStacks } from './harness/stacks';
 
 /** A VOLUME snapshot policy AWS accepts; its role is in the same stack so IAM is checked too. */
@@ -362,7 +362,7 @@ describe('the schemas live in the repository', () => {
     app.synth();
 
     // WHEN
-    const problems = schemaProblems(synthesizedStacks(app), dir);
+    const problems = schemaLayer(synthesizedStacks(app), dir);
     fs.rmSync(dir, { recursive: true, force: true });
 
     // THEN the role has no schema there; the policy's is found and it conforms
@@ -381,7 +381,7 @@ describe('the schemas live in the repository', () => {
     app.synth();
 
     // WHEN
-    const problems = schemaProblems(synthesizedStacks(app));
+    const problems = schemaLayer(synthesizedStacks(app));
 
     // THEN
     expect(problems.map((p) => p.rule)).toEqual(['enum']);
