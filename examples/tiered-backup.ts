@@ -69,7 +69,7 @@ export function buildExample(app: App): Stack {
   });
 
   // critical: the web servers and the course-content volume
-  tiers.assign(server('Web'), tiers.tier('critical'));
+  tiers.tier('critical').assign(server('Web'));
   const content = new ec2.Volume(stack, 'CourseContent', {
     availabilityZone: Fn.select(0, Fn.getAzs()),
     size: Size.gibibytes(100),
@@ -77,11 +77,11 @@ export function buildExample(app: App): Stack {
     encrypted: true,
     removalPolicy: RemovalPolicy.SNAPSHOT,
   });
-  tiers.assign(content, tiers.tier('critical'));
+  tiers.tier('critical').assign(content);
 
   // database: MySQL on EC2 (DLM, application-consistent) and PostgreSQL on RDS
   // (AWS Backup, with point-in-time recovery)
-  tiers.assign(server('Mysql'), tiers.tier('database'));
+  tiers.tier('database').assign(server('Mysql'));
   const postgres = new rds.DatabaseInstance(stack, 'Postgres', {
     engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
     vpc,
@@ -90,11 +90,11 @@ export function buildExample(app: App): Stack {
     multiAz: true,
     deletionProtection: true,
   });
-  tiers.assign(postgres, tiers.tier('database'));
+  tiers.tier('database').assign(postgres);
 
   // development and staging servers
-  tiers.assign(server('Dev'), tiers.tier('development'));
-  tiers.assign(server('Staging'), tiers.tier('staging'));
+  tiers.tier('development').assign(server('Dev'));
+  tiers.tier('staging').assign(server('Staging'));
 
   // Nothing stateful may be left out of a tier.
   BackupCoverage.check(app);

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, TimeZone, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -130,6 +130,16 @@ export interface TierBackupPlanProps {
   readonly completionWindow?: Duration;
 
   /**
+   * The time zone every rule's schedule is written in (`ScheduleExpressionTimezone`): the
+   * cadences' start times and crons are then local times of that zone, e.g.
+   * `TimeZone.EUROPE_BERLIN`.
+   *
+   * @default - UTC
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html
+   */
+  readonly scheduleTimeZone?: TimeZone;
+
+  /**
    * Take application-consistent (VSS) backups of Windows EC2 instances.
    *
    * @default false
@@ -199,6 +209,13 @@ export class TierBackupPlan extends Construct {
   /** The completion window of every rule. */
   public readonly completionWindow: Duration;
 
+  /**
+   * The time zone of every rule's schedule.
+   *
+   * @default - UTC
+   */
+  public readonly scheduleTimeZone?: TimeZone;
+
   private readonly ruleProps: TierBackupRuleProps[] = [];
 
   public constructor(scope: Construct, id: string, props: TierBackupPlanProps) {
@@ -209,6 +226,11 @@ export class TierBackupPlan extends Construct {
     this.startWindow = props.startWindow ?? Duration.hours(1);
     this.completionWindow = props.completionWindow ?? Duration.days(7);
     checkWindows(where, this.startWindow, this.completionWindow);
+    this.scheduleTimeZone = props.scheduleTimeZone;
+    const zone = props.scheduleTimeZone?.timezoneName;
+    if (zone !== undefined && !Token.isUnresolved(zone) && !knownTimeZone(zone)) {
+      where.fail('scheduleTimeZone', 'must be an IANA time zone such as Europe/Berlin or America/New_York', zone);
+    }
 
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: props.backupPlanName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-', allowedSpecialCharacters: '-_.' }),
@@ -276,6 +298,7 @@ export class TierBackupPlan extends Construct {
       ruleName: name,
       // aws-cdk-lib accepts only an expression that visibly starts with `cron`: a token is rendered by an override below.
       scheduleExpression: events.Schedule.expression(expressionIsToken ? 'cron(0 0 * * ? *)' : schedule),
+      scheduleExpressionTimezone: this.scheduleTimeZone,
       startWindow: this.startWindow,
       completionWindow: this.completionWindow,
       deleteAfter: Duration.days(deleteDays),
@@ -335,6 +358,16 @@ export class TierBackupPlan extends Construct {
       Annotations.of(this).addWarningV2('cdk-tiered-backup:backup-retention-shorter-than-cadence',
         `${where.prefix()}\`retention\` (${rule.retention}) is shorter than the time between backups (${rule.cadence}): AWS Backup deletes by age, so for part of each period no recovery point of this rule exists`);
     }
+  }
+}
+
+/** Whether the runtime's time zone data knows `zone` (an IANA name). */
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 

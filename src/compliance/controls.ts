@@ -10,8 +10,10 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import { IConstruct } from 'constructs';
 import { backupDeleteAfterDays, parseVaultArn } from '../backup/render';
 import { show, Where } from '../common/validation';
+import { CompiledTier } from '../tiers/compiled-tier';
+import { EbsEngine } from '../tiers/engines';
 import { BackupRung, BackupTier, formatHours, TierEngine } from '../tiers/tier';
-import { EbsEngine, TieredBackup } from '../tiers/tiered-backup';
+import { TieredBackup } from '../tiers/tiered-backup';
 
 /**
  * The AWS Backup Audit Manager controls a tier can satisfy by construction (the others,
@@ -184,9 +186,10 @@ export class ControlCheck {
   public static evaluate(tiered: TieredBackup, requirements: BackupRequirements): ControlFinding[] {
     validateRequirements(new Where(tiered), requirements, tiered);
     const findings: ControlFinding[] = [];
-    for (const tier of tiered.tiers) {
+    for (const compiled of tiered.compiledTiers) {
+      const tier = compiled.declaration;
       if (requirements.tiers !== undefined && !requirements.tiers.includes(tier.name)) continue;
-      const facts = tierFacts(tiered, tier);
+      const facts = tierFacts(tiered, compiled);
       if (!facts.dlm && !facts.backup) continue; // protects nothing here
       for (const [control, message] of evaluateTier(facts, requirements)) {
         findings.push({ control, tier: tier.name, message });
@@ -209,6 +212,8 @@ export const RECOVERY_POINT_TIER_TAG = 'cdk-tiered-backup:tier';
 /** Everything the controls need to know about one tier of one TieredBackup. @internal */
 export interface TierFacts {
   readonly tiered: TieredBackup;
+  /** The compiled tier the facts are read from. */
+  readonly compiled: CompiledTier;
   readonly tier: BackupTier;
   readonly rungNames: string[];
   /** EBS/EC2 of the tier are on DLM. */
@@ -222,13 +227,13 @@ export interface TierFacts {
 }
 
 /** @internal */
-export function tierFacts(tiered: TieredBackup, tier: BackupTier): TierFacts {
-  const engines = tiered.enginesOf(tier.name);
-  const dlm = engines.includes(TierEngine.DLM);
-  const onBackup = tiered.hasBackupPlan(tier.name);
+export function tierFacts(tiered: TieredBackup, compiled: CompiledTier): TierFacts {
+  const tier = compiled.declaration;
+  const dlm = compiled.engines.includes(TierEngine.DLM);
+  const onBackup = compiled.backupPlan !== undefined;
   const resources = taggedResources(tiered, tiered.tagKey, tier.name);
   const ebsOnDlm = tiered.ebsEngine === EbsEngine.DLM && resources.some(r => EBS_TYPES.includes(r.cfnResourceType));
-  return { tiered, tier, rungNames: tier.rungNames, dlm, backup: onBackup, allOnBackup: onBackup && !ebsOnDlm, resources };
+  return { tiered, compiled, tier, rungNames: tier.rungNames, dlm, backup: onBackup, allOnBackup: onBackup && !ebsOnDlm, resources };
 }
 
 const EBS_TYPES = ['AWS::EC2::Volume', 'AWS::EC2::Instance'];
@@ -430,7 +435,7 @@ function evaluateTier(facts: TierFacts, r: BackupRequirements): [BackupControl, 
       out.push([c, 'requires that recovery points cannot be deleted by hand, but the tier\'s EBS snapshots are taken by DLM and `ec2:DeleteSnapshot` deletes them (use `ebsEngine: EbsEngine.AWS_BACKUP`)']);
     } else if (facts.backup) {
       const vault = facts.tiered.vault;
-      if (vault === undefined || !vaultDeniesDeletion(vault.vault)) {
+      if (vault === undefined || !vaultDeniesDeletion(vault)) {
         out.push([c, 'requires that recovery points cannot be deleted by hand, but the vault access policy does not deny `backup:DeleteRecoveryPoint` to everyone']);
       }
     }

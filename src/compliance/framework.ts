@@ -272,12 +272,13 @@ export class BackupComplianceFramework extends Construct {
     };
     for (const tiered of this.tieredBackups()) {
       let anyPlan = false;
-      for (const tier of tiered.tiers) {
-        if (!tiered.hasBackupPlan(tier.name)) continue;
+      for (const compiled of tiered.compiledTiers) {
+        const plan = compiled.backupPlan;
+        if (plan === undefined) continue;
         anyPlan = true;
-        const facts = tierFacts(tiered, tier);
+        const tier = compiled.declaration;
+        const facts = tierFacts(tiered, compiled);
         const name = tier.name;
-        const plan = tiered.backupPlanOf(name);
 
         const r0 = tier.rungs[0];
         const period = r0.cadence._maxPeriodHours();
@@ -350,7 +351,7 @@ export class BackupComplianceFramework extends Construct {
         }
       }
       const vault = tiered.vault;
-      if (anyPlan && vault !== undefined && vaultDeniesDeletion(vault.vault)) {
+      if (anyPlan && vault !== undefined && vaultDeniesDeletion(vault)) {
         add({
           control: BackupControl.BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED,
           parameters: {},

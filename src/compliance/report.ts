@@ -9,6 +9,7 @@ import { backupDeleteAfterDays } from '../backup/render';
 import { Cadence } from '../common/cadence';
 import { parseCron } from '../common/cron';
 import { Retention } from '../common/retention';
+import { CompiledTier } from '../tiers/compiled-tier';
 import { BackupTier, TierEngine } from '../tiers/tier';
 import { TieredBackup } from '../tiers/tiered-backup';
 
@@ -185,7 +186,8 @@ export interface EngineRpoReport {
   /** The engine. */
   readonly engine: TierEngine;
   /**
-   * Worst-case RPO in minutes (`BackupTier.worstCaseRpo`).
+   * Worst-case RPO in minutes (`CompiledTier.worstCaseRpo`: the AWS Backup start window and
+   * the time zone's clock changes included).
    *
    * @default - unknown (a token)
    */
@@ -198,6 +200,13 @@ export interface EngineRpoReport {
    * @default - no RPO declared, or unknown
    */
   readonly meetsDeclaredRpo?: boolean;
+
+  /**
+   * Whether the declared RPO is held against this engine (as the synth-time check does):
+   * AWS Backup snapshots are not when every resource the tier has on AWS Backup gets
+   * continuous backup, continuous backup only then.
+   */
+  readonly objectiveApplies: boolean;
 }
 
 /** What one Region's DR copies store. */
@@ -270,7 +279,8 @@ export interface TierReport {
    */
   readonly declaredRpoMinutes?: number;
   /**
-   * Whether every engine meets the declared RPO.
+   * Whether every engine the declared RPO is held against meets it: `false` exactly when the
+   * synth-time check fails the tier's `rpo`.
    *
    * @default - no RPO declared, no engine, or unknown
    */
@@ -390,7 +400,7 @@ export class BackupPlanReport {
   private constructor(tiered: TieredBackup[], options: BackupPlanReportOptions) {
     this.inputs = resolveInputs(options);
     const sorted = [...tiered].sort((a, b) => compare(a.node.path, b.node.path));
-    this.tiers = sorted.flatMap((t) => t.tiers.map((tier) => tierReport(t, tier, this.inputs)));
+    this.tiers = sorted.flatMap((t) => t.compiledTiers.map((tier) => tierReport(tier, this.inputs)));
     this.assumptions = assumptions(this.inputs);
   }
 
@@ -477,8 +487,10 @@ interface RungFacts {
   readonly coldDays?: number;
 }
 
-function tierReport(tiered: TieredBackup, tier: BackupTier, inputs: BackupPlanReportInputs): TierReport {
-  const engines = tiered.enginesOf(tier.name);
+function tierReport(compiled: CompiledTier, inputs: BackupPlanReportInputs): TierReport {
+  const tier = compiled.declaration;
+  const engines = compiled.engines;
+  const zone = tier.timeZone?.timezoneName;
   const notes: string[] = [];
   const names = tier.rungNames;
   const onBackup = engines.includes(TierEngine.AWS_BACKUP);
@@ -498,7 +510,7 @@ function tierReport(tiered: TieredBackup, tier: BackupTier, inputs: BackupPlanRe
       coldDays: cold !== undefined && days !== undefined && cold < days ? cold : undefined,
       report: {
         name: names[i],
-        cadence: describeCadence(rung.cadence),
+        cadence: describeCadence(rung.cadence, zone),
         cadenceExpression: rung.cadence.toString(),
         averagePeriodHours: optRound(periodHours),
         longestGapHours: optRound(longest),
@@ -546,19 +558,18 @@ function tierReport(tiered: TieredBackup, tier: BackupTier, inputs: BackupPlanRe
 
   const horizon = horizonDays(rungs, drCopies, archiveDays, tier.archive !== undefined);
 
-  const rpo: EngineRpoReport[] = engines.map((engine) => {
-    const worst = tier.worstCaseRpo(engine);
-    const minutes = worst !== undefined ? worst.toMinutes({ integral: false }) : undefined;
-    const declared = declaredMinutes(tier.rpo);
+  // the compiled tier's own facts: the synth-time check reads the same ones
+  const rpo: EngineRpoReport[] = compiled.worstCaseRpos.map((r) => {
+    const minutes = r.worstCase !== undefined ? r.worstCase.toMinutes({ integral: false }) : undefined;
     return {
-      engine,
+      engine: r.engine,
       worstCaseRpoMinutes: optRound(minutes),
       worstCaseRpo: minutes !== undefined ? durationText(minutes / 60) : 'unknown',
-      meetsDeclaredRpo: minutes !== undefined && declared !== undefined ? declared >= minutes : undefined,
+      meetsDeclaredRpo: r.meetsRpo,
+      objectiveApplies: r.objectiveApplies,
     };
   });
-  const verdicts = rpo.map((r) => r.meetsDeclaredRpo);
-  const meetsDeclaredRpo = verdicts.length === 0 || verdicts.includes(undefined) ? undefined : verdicts.every((v) => v === true);
+  const meetsDeclaredRpo = compiled.meetsRpo;
 
   const pitr = tier.pointInTimeRecovery !== undefined && !tier.pointInTimeRecovery.isUnresolved()
     ? tier.pointInTimeRecovery.toHours({ integral: false }) / 24 : undefined;
@@ -582,10 +593,10 @@ function tierReport(tiered: TieredBackup, tier: BackupTier, inputs: BackupPlanRe
 
   return {
     name: tier.name,
-    source: tiered.node.path,
+    source: compiled.node.scope!.node.path,
     description: tier.description,
     engines,
-    backupResourceTypes: tiered.backupResourceTypesOf(tier.name),
+    backupResourceTypes: compiled.backupResourceTypes,
     rpo,
     declaredRpoMinutes: declaredMinutes(tier.rpo),
     meetsDeclaredRpo,
@@ -691,12 +702,13 @@ function optRound(n: number | undefined): number | undefined {
 }
 
 /** The cadence in words; the expression itself when no phrase fits. */
-function describeCadence(cadence: Cadence): string {
+function describeCadence(cadence: Cadence, timeZone: string = 'UTC'): string {
+  const zone = Token.isUnresolved(timeZone) ? 'in the tier\'s time zone' : timeZone;
   if (cadence.interval !== undefined) {
     if (cadence.interval.isUnresolved()) return cadence.toString();
     const hours = cadence.interval.toHours({ integral: false });
-    const from = cadence.startTime !== undefined ? ` from ${cadence.startTime} UTC` : '';
-    if (hours === 24) return cadence.startTime !== undefined ? `daily at ${cadence.startTime} UTC` : 'daily';
+    const from = cadence.startTime !== undefined ? ` from ${cadence.startTime} ${zone}` : '';
+    if (hours === 24) return cadence.startTime !== undefined ? `daily at ${cadence.startTime} ${zone}` : 'daily';
     return `${hours === 1 ? 'every hour' : `every ${hours} hours`}${from}`;
   }
   const expr = cadence.cronExpression!;
@@ -709,7 +721,7 @@ function describeCadence(cadence: Cadence): string {
   }
   const everyMonth = cron.months.length === 12 && cron.fields.split(' ')[5] === '*';
   if (!everyMonth || cron.minutes.length !== 1 || cron.hours.length !== 1) return expr;
-  const at = `at ${pad(cron.hours[0])}:${pad(cron.minutes[0])} UTC`;
+  const at = `at ${pad(cron.hours[0])}:${pad(cron.minutes[0])} ${zone}`;
   const dom = cron.dayOfMonth;
   const dow = cron.dayOfWeek;
   if (dom.kind === 'any' && dow.kind === 'any') return `daily ${at}`;

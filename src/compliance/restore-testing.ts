@@ -6,8 +6,9 @@ import { attachBackupManagedPolicies, BackupManagedPolicy } from '../backup/mana
 import { backupScheduleExpression } from '../backup/render';
 import { Cadence } from '../common/cadence';
 import { checkString, Where } from '../common/validation';
+import { EbsEngine } from '../tiers/engines';
 import { formatHours } from '../tiers/tier';
-import { EbsEngine, TieredBackup } from '../tiers/tiered-backup';
+import { TieredBackup } from '../tiers/tiered-backup';
 
 /** How a restore test picks the recovery point it restores. */
 export enum RecoveryPointSelectionAlgorithm {
@@ -142,7 +143,7 @@ export interface TierRestoreTestingProps {
    * The resource types to restore, for every drilled tier.
    *
    * @default - the types assigned to the tier that only AWS Backup protects
-   * (`backupResourceTypesOf`), plus EBS and EC2 when EBS is on AWS Backup
+   * (`CompiledTier.backupResourceTypes`), plus EBS and EC2 when EBS is on AWS Backup
    */
   readonly resourceTypes?: RestoreTestingResourceType[];
 
@@ -210,11 +211,12 @@ export class TierRestoreTesting extends Construct {
     const allNames = tiered.tiers.map(t => t.name);
     (props.tiers ?? []).forEach((name, i) => {
       if (!allNames.includes(name)) where.fail(`tiers[${i}]`, `must be a tier of \`${tiered.node.path}\` (${allNames.join(', ')})`, name);
-      if (!tiered.hasBackupPlan(name)) {
+      if (allNames.includes(name) && tiered.tier(name).backupPlan === undefined) {
         where.fail(`tiers[${i}]`, 'must name a tier with an AWS Backup plan (restore testing restores AWS Backup recovery points; assign a resource AWS Backup protects first)', name);
       }
     });
-    const names = props.tiers ?? allNames.filter(n => tiered.hasBackupPlan(n));
+    const hasPlan = (n: string) => tiered.tier(n).backupPlan !== undefined;
+    const names = props.tiers ?? allNames.filter(hasPlan);
     if (names.length === 0) {
       where.fail('tiers', `must include a tier with an AWS Backup plan, and no tier of \`${tiered.node.path}\` has one yet (create TierRestoreTesting after assign())`, []);
     }
@@ -230,7 +232,7 @@ export class TierRestoreTesting extends Construct {
 
     const typesOf = (name: string): RestoreTestingResourceType[] => {
       if (props.resourceTypes !== undefined) return props.resourceTypes;
-      const cfnTypes = [...tiered.backupResourceTypesOf(name)];
+      const cfnTypes = [...tiered.tier(name).backupResourceTypes];
       if (tiered.ebsEngine === EbsEngine.AWS_BACKUP) cfnTypes.push('AWS::EC2::Volume', 'AWS::EC2::Instance');
       const types: RestoreTestingResourceType[] = [];
       for (const t of cfnTypes) {
@@ -239,13 +241,13 @@ export class TierRestoreTesting extends Construct {
       }
       return types;
     };
-    const typesAtCreation = new Map(names.map(n => [n, tiered.backupResourceTypesOf(n).join(',')]));
+    const typesAtCreation = new Map(names.map(n => [n, tiered.tier(n).backupResourceTypes.join(',')]));
 
     const s3 = names.some(n => typesOf(n).some(t => t.typeName === 'S3'));
     this.role = props.role ?? restoreRole(this, s3);
 
     for (const name of names) {
-      const tier = tiered.tier(name);
+      const tier = tiered.tier(name).declaration;
       const tw = where.in(`tier \`${name}\``);
       const types = typesOf(name);
       if (types.length === 0) {
@@ -301,11 +303,11 @@ export class TierRestoreTesting extends Construct {
       validate: () => {
         const problems: string[] = [];
         for (const name of allNames) {
-          if (props.tiers === undefined && !names.includes(name) && tiered.hasBackupPlan(name)) {
+          if (props.tiers === undefined && !names.includes(name) && hasPlan(name)) {
             problems.push(where.bareMessage('tiers', `misses tier \`${name}\`, which got an AWS Backup plan after this construct was created: create TierRestoreTesting after assign(), or list the tiers`, names));
           }
           const before = typesAtCreation.get(name);
-          const now = tiered.backupResourceTypesOf(name).join(',');
+          const now = tiered.tier(name).backupResourceTypes.join(',');
           if (props.resourceTypes === undefined && before !== undefined && before !== now) {
             problems.push(where.in(`tier \`${name}\``).bareMessage('resourceTypes', `were read before more resources were assigned (now ${now}): create TierRestoreTesting after assign(), or pass \`resourceTypes\``, before.split(',')));
           }

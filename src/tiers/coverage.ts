@@ -36,7 +36,7 @@ const EXEMPTION = Symbol.for('cdk-tiered-backup.BackupCoverage.exemption');
  * supports (RDS, Aurora, DynamoDB, EFS, FSx, S3, DocumentDB, Neptune, Redshift) that no tier of
  * any `TieredBackup` in the same account and Region protects. A resource counts as protected
  * when it carries a `TieredBackup`'s tier tag and that tier's engine covers its type (see
- * `TieredBackup.protection()`), however the tag got there.
+ * `CompiledTier.protection()`), however the tag got there.
  *
  * Exempt a resource (and everything below it) with `BackupCoverage.exempt(scope, reason)`.
  *
@@ -110,7 +110,7 @@ export class BackupCoverage implements IAspect {
     if (protectedBy !== undefined) return;
     const tiers = TieredBackup.allIn(node).filter((t) => sameEnvironment(t, node));
     const known = tiers.map((t) => `${t.tagKey}=${t.tiers.map((x) => x.name).join('|')}`).join('; ');
-    const message = `${type} is not protected by any backup tier${known ? ` (tag it ${known}, or use TieredBackup.assign())` : ' (no TieredBackup in its account and Region)'}; exempt it with BackupCoverage.exempt(scope, reason) if it needs no backup`;
+    const message = `${type} is not protected by any backup tier${known ? ` (tag it ${known}, or assign it with TieredBackup.tier(name).assign())` : ' (no TieredBackup in its account and Region)'}; exempt it with BackupCoverage.exempt(scope, reason) if it needs no backup`;
     if (this.severity === CoverageSeverity.ERROR) {
       Annotations.of(node).addError(message);
     } else {
@@ -125,7 +125,7 @@ export class BackupCoverage implements IAspect {
       if (!sameEnvironment(tiered, node)) continue;
       const value = tags[tiered.tagKey];
       if (value === undefined) continue;
-      const how = tiered.protection(node.cfnResourceType, value, propagates);
+      const how = tiered.compiledTiers.find((t) => t.tierName === value)?.protection(node.cfnResourceType, propagates);
       if (how !== undefined) return `${how} (${tiered.node.path})`;
     }
     return undefined;

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, TimeZone, Token } from 'aws-cdk-lib';
 import { Cadence, Weekday } from '../common/cadence';
 import { Retention } from '../common/retention';
 import { checkString, raw, Where } from '../common/validation';
@@ -136,12 +136,51 @@ export interface BackupTierOptions {
   readonly pointInTimeRecovery?: Duration;
 
   /**
+   * The time zone the rungs' start times and cron expressions are written in (AWS Backup's
+   * `ScheduleExpressionTimezone`), e.g. `TimeZone.EUROPE_BERLIN` or `TimeZone.of('Europe/Berlin')`.
+   * AWS Backup only: DLM runs schedules in UTC, so a `TieredBackup` whose EBS engine is DLM
+   * refuses a tier with a time zone rather than shift its schedules. Across a daylight-saving
+   * change a rung runs up to the change (usually 1 hour) early or late, which the tier's
+   * worst-case RPO on AWS Backup includes.
+   *
+   * @default - UTC
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html
+   */
+  readonly timeZone?: TimeZone;
+
+  /**
    * A short description, used in the DLM policy and Backup plan descriptions.
    *
    * @default - derived from the name and ladder
    */
   readonly description?: string;
 }
+
+/**
+ * The optional features of a tier that a preset (or a tier `withOptions()` derives from) may
+ * have and an override can remove: `without: [TierFeature.FAST_RESTORE]`.
+ */
+export enum TierFeature {
+  /** `fastRestore`: fast snapshot restore of the most frequent rung. */
+  FAST_RESTORE = 'FAST_RESTORE',
+  /** `drCopies`: every DR copy (the same as `drCopies: []`). */
+  DR_COPIES = 'DR_COPIES',
+  /** `archive`: the archive tier of the least frequent rung. */
+  ARCHIVE = 'ARCHIVE',
+  /** `pointInTimeRecovery`: AWS Backup continuous backup. */
+  POINT_IN_TIME_RECOVERY = 'POINT_IN_TIME_RECOVERY',
+  /** `consistency`: the consistency hook (snapshots become crash-consistent). */
+  CONSISTENCY = 'CONSISTENCY',
+}
+
+/** The option each `TierFeature` removes. */
+const FEATURE_OPTION: { readonly [feature: string]: keyof BackupTierOptions } = {
+  [TierFeature.FAST_RESTORE]: 'fastRestore',
+  [TierFeature.DR_COPIES]: 'drCopies',
+  [TierFeature.ARCHIVE]: 'archive',
+  [TierFeature.POINT_IN_TIME_RECOVERY]: 'pointInTimeRecovery',
+  [TierFeature.CONSISTENCY]: 'consistency',
+};
 
 /** A tier: its name, its retention ladder and what else it declares. */
 export interface BackupTierProps extends BackupTierOptions {
@@ -173,6 +212,16 @@ export interface PresetTierOptions extends BackupTierOptions {
    * @default - the preset's ladder
    */
   readonly rungs?: BackupRung[];
+
+  /**
+   * Optional features of the preset (or of the tier `withOptions()` is called on) to remove,
+   * e.g. `[TierFeature.FAST_RESTORE]` for a tier without fast snapshot restore. An option left
+   * `undefined` keeps the preset's value; this is how to say "none". A feature may not be both
+   * removed and set.
+   *
+   * @default - every feature of the preset is kept, unless replaced
+   */
+  readonly without?: TierFeature[];
 }
 
 /** DLM starts a snapshot within one hour after its scheduled time. */
@@ -314,13 +363,19 @@ export class BackupTier {
   /** Continuous backup window (AWS Backup). */
   public readonly pointInTimeRecovery?: Duration;
 
+  /** The time zone of the schedules (AWS Backup); undefined for UTC. */
+  public readonly timeZone?: TimeZone;
+
   /** The description. */
   public readonly description?: string;
 
   private readonly props: BackupTierProps;
+  /** What `withOptions()` or a preset's overrides got wrong, reported by `_validate`. */
+  private readonly overrideProblems: Array<[string, string, unknown]>;
 
   public constructor(props: BackupTierProps) {
-    this.props = props;
+    this.overrideProblems = (props as any)[OVERRIDE_PROBLEMS] ?? [];
+    this.props = { ...props };
     this.name = props.name;
     this.rungs = [...props.rungs];
     this.rpo = props.rpo;
@@ -330,6 +385,7 @@ export class BackupTier {
     this.fastRestore = props.fastRestore;
     this.archive = props.archive;
     this.pointInTimeRecovery = props.pointInTimeRecovery;
+    this.timeZone = props.timeZone;
     this.description = props.description;
   }
 
@@ -358,8 +414,11 @@ export class BackupTier {
    * The worst-case recovery point objective this tier's ladder gives on `engine`: the longest
    * gap between two runs of its most frequent rung plus the start delay (DLM starts within an
    * hour of the scheduled time; AWS Backup within its start window, 1 hour unless
-   * `startWindow` says otherwise), or 5 minutes for continuous backup when the tier has
-   * `pointInTimeRecovery`.
+   * `startWindow` says otherwise, and with a `timeZone` that changes clocks, up to that change
+   * more), or 5 minutes for continuous backup when the tier has `pointInTimeRecovery`.
+   *
+   * `TieredBackup` knows its start window: read a tier's worst case there
+   * (`tiers.tier('critical').worstCaseRpo(engine)`).
    *
    * @param startWindow the AWS Backup start window, when it is not the default 1 hour
    * @returns undefined when a cadence or the window is a token (unknown until deployment)
@@ -371,8 +430,32 @@ export class BackupTier {
     const gap = this.shortestMaxGapHours();
     if (gap === undefined) return undefined;
     if (startWindow?.isUnresolved()) return undefined;
-    const delay = engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : startWindow?.toHours({ integral: false }) ?? BACKUP_START_WINDOW_HOURS;
+    const delay = this.startDelayHours(engine, startWindow);
+    if (delay === undefined) return undefined;
     return Duration.minutes(Math.round((gap + delay) * 60));
+  }
+
+  /**
+   * The hours a run may start after the longest gap: DLM's hour, or the AWS Backup start
+   * window plus the daylight-saving shift of the tier's time zone.
+   */
+  private startDelayHours(engine: TierEngine, startWindow?: Duration): number | undefined {
+    if (engine === TierEngine.DLM) return DLM_START_DELAY_HOURS;
+    const window = startWindow?.toHours({ integral: false }) ?? BACKUP_START_WINDOW_HOURS;
+    const shift = this._clockShiftHours();
+    return shift === undefined ? undefined : window + shift;
+  }
+
+  /**
+   * The largest daylight-saving change of the tier's time zone, in hours (0 for UTC and zones
+   * without one); undefined when the zone is a token.
+   * @internal
+   */
+  public _clockShiftHours(): number | undefined {
+    const zone = this.timeZone?.timezoneName;
+    if (zone === undefined) return 0;
+    if (Token.isUnresolved(zone)) return undefined;
+    return clockShiftHours(zone) ?? 0;
   }
 
   /**
@@ -461,6 +544,11 @@ export class BackupTier {
     for (const [prop, d] of [['rpo', this.rpo], ['rto', this.rto]] as const) {
       if (d !== undefined && !d.isUnresolved() && d.toSeconds() <= 0) w.fail(prop, 'must be longer than zero', d);
     }
+    for (const [prop, allowed, got] of this.overrideProblems) w.fail(prop, allowed, got);
+    const zone = this.timeZone?.timezoneName;
+    if (zone !== undefined && !Token.isUnresolved(zone) && clockShiftHours(zone) === undefined) {
+      w.fail('timeZone', 'must be an IANA time zone such as Europe/Berlin or America/New_York (AWS Backup\'s `ScheduleExpressionTimezone`)', zone);
+    }
     if (this.description !== undefined && !Token.isUnresolved(this.description)) {
       checkString(w, 'description', this.description, { pattern: /^[0-9A-Za-z _-]{1,200}$/, patternText: 'letters, digits, spaces, `-` and `_`, at most 200 characters' });
     }
@@ -468,27 +556,31 @@ export class BackupTier {
 
   /**
    * The problem (a message without the construct path) when the declared RPO is shorter than
-   * what `engine` can give, saying why and what would meet it.
+   * `worst`, the worst case `engine` gives (`TieredBackup` computes it once, with its start
+   * window), saying why and what would meet it.
    * @internal
    */
-  public _rpoProblem(where: Where, engine: TierEngine, reason: string, startWindow?: Duration): string | undefined {
-    if (this.rpo === undefined || this.rpo.isUnresolved()) return undefined;
-    const worst = this.worstCaseRpo(engine, startWindow);
-    if (worst === undefined) return undefined;
+  public _rpoProblem(where: Where, engine: TierEngine, reason: string, worst: Duration | undefined, startWindow?: Duration): string | undefined {
+    if (this.rpo === undefined || this.rpo.isUnresolved() || worst === undefined) return undefined;
     if (this.rpo.toSeconds() >= worst.toSeconds()) return undefined;
     const w = where.in(`tier \`${this.name}\``);
     const declared = formatHours(this.rpo.toSeconds() / 3600);
-    const delayHours = engine === TierEngine.DLM ? DLM_START_DELAY_HOURS : startWindow?.toHours({ integral: false }) ?? BACKUP_START_WINDOW_HOURS;
+    const delayHours = this.startDelayHours(engine, startWindow) ?? 0;
+    const windowHours = delayHours - (engine === TierEngine.DLM ? 0 : this._clockShiftHours() ?? 0);
+    const shift = engine === TierEngine.AWS_BACKUP ? this._clockShiftHours() ?? 0 : 0;
     const needed = this.rpo.toSeconds() / 3600 - delayHours;
     let fix: string;
     if (engine === TierEngine.AWS_BACKUP_CONTINUOUS) {
       fix = 'no engine restores more finely than continuous backup\'s 5 minutes';
     } else if (needed < 1) {
-      fix = `no snapshot schedule can meet it (the shortest period is 1 hour, so the best worst case is 2 hours); continuous backup on AWS Backup (\`pointInTimeRecovery\`) gives ${CONTINUOUS_RPO_MINUTES} minutes for RDS, Aurora and S3`;
+      fix = `no snapshot schedule can meet it (the shortest period is 1 hour, so the best worst case is ${formatHours(1 + delayHours)}); continuous backup on AWS Backup (\`pointInTimeRecovery\`) gives ${CONTINUOUS_RPO_MINUTES} minutes for RDS, Aurora and S3`;
     } else {
       fix = `a most frequent rung that runs at least every ${formatHours(Math.floor(needed))} would meet it`;
     }
-    return w.bareMessage('rpo', `cannot be met: ${reason} gives at worst ${formatHours(worst.toSeconds() / 3600)} between the last restore point and a failure (its most frequent rung, plus up to ${engine === TierEngine.DLM ? '1 hour before DLM starts a snapshot' : engine === TierEngine.AWS_BACKUP ? `the ${formatHours(delayHours)} start window of AWS Backup` : 'nothing'}); ${fix}`, raw(declared));
+    const delay = engine === TierEngine.DLM ? '1 hour before DLM starts a snapshot'
+      : engine === TierEngine.AWS_BACKUP ? `the ${formatHours(windowHours)} start window of AWS Backup${shift > 0 ? ` and ${formatHours(shift)} when clocks change in ${this.timeZone!.timezoneName}` : ''}`
+        : 'nothing';
+    return w.bareMessage('rpo', `cannot be met: ${reason} gives at worst ${formatHours(worst.toSeconds() / 3600)} between the last restore point and a failure (its most frequent rung, plus up to ${delay}); ${fix}`, raw(declared));
   }
 
   private shortestMaxGapHours(): number | undefined {
@@ -502,12 +594,63 @@ export class BackupTier {
   }
 }
 
+/** Where a merged props object carries the override problems to the tier's `_validate`. */
+const OVERRIDE_PROBLEMS = Symbol('overrideProblems');
+
 function merge(base: BackupTierProps, overrides: PresetTierOptions): BackupTierProps {
   const result: { [key: string]: unknown } = { ...base };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value !== undefined) result[key] = value;
+  const problems: Array<[string, string, unknown]> = [];
+  const { without, ...values } = overrides;
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) {
+      result[key] = value;
+    } else if (Object.values(FEATURE_OPTION).includes(key as keyof BackupTierOptions) && hasFeature(base, key as keyof BackupTierOptions)) {
+      // `{ fastRestore: undefined }` keeps the preset's value, which is not what it says
+      const feature = Object.keys(FEATURE_OPTION).find((f) => FEATURE_OPTION[f] === key);
+      problems.push([key, `must not be set to undefined to remove the preset's ${key} (undefined keeps it): use \`without: [TierFeature.${feature}]\``, undefined]);
+    }
   }
+  (without ?? []).forEach((feature, i) => {
+    const key = FEATURE_OPTION[feature];
+    if (key === undefined) {
+      problems.push([`without[${i}]`, `must be a TierFeature (${Object.keys(FEATURE_OPTION).join(', ')})`, feature]);
+      return;
+    }
+    if (values[key] !== undefined) {
+      problems.push([`without[${i}]`, `must not remove \`${key}\`, which the same options set`, raw(`TierFeature.${feature}`)]);
+    }
+    result[key] = key === 'drCopies' ? [] : undefined;
+  });
+  (result as any)[OVERRIDE_PROBLEMS] = [...((base as any)[OVERRIDE_PROBLEMS] ?? []), ...problems];
   return result as unknown as BackupTierProps;
+}
+
+function hasFeature(props: BackupTierProps, key: keyof BackupTierOptions): boolean {
+  const value = props[key];
+  return Array.isArray(value) ? value.length > 0 : value !== undefined;
+}
+
+/** Offsets of a zone through the year, from the runtime's time zone data; undefined for an unknown zone. */
+function clockShiftHours(zone: string): number | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+    });
+  } catch {
+    return undefined;
+  }
+  const offsets: number[] = [];
+  for (let month = 0; month < 12; month++) {
+    for (const day of [1, 15]) {
+      const t = Date.UTC(2025, month, day, 12);
+      const parts: { [type: string]: number } = {};
+      for (const p of format.formatToParts(new Date(t))) parts[p.type] = Number(p.value);
+      const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+      offsets.push((local - t) / 60_000);
+    }
+  }
+  return (Math.max(...offsets) - Math.min(...offsets)) / 60;
 }
 
 function derivedName(cadence: Cadence, index: number): string {

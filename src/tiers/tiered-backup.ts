@@ -1,14 +1,16 @@
-import { Annotations, Aws, CfnResource, Duration, Fn, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { TierBackupPlan, TierBackupRuleProps, TierVault, VaultLockOptions } from '../backup';
+import { CompiledTier, TierCompilerContext, validateTierHere } from './compiled-tier';
+import { AwsBackupMode, EbsEngine } from './engines';
 import { eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backup';
 import { EventBackupOptions } from './event-backup-options';
-import { BACKUP_TYPES, EBS_TYPES, ebsArnPatterns, PROTECTABLE_TYPES } from './resources';
-import { BackupTier, TierEngine } from './tier';
+import { BACKUP_TYPES, EBS_TYPES, ebsArnPatterns } from './resources';
+import { BackupTier } from './tier';
 import { attachBackupManagedPolicies } from '../backup/managed-policies';
 import { Retention } from '../common/retention';
 import { checkString, Where } from '../common/validation';
@@ -16,27 +18,6 @@ import { markOverlapGroup } from '../dlm/overlap';
 import { SnapshotScheduleProps } from '../dlm/schedule';
 import { SnapshotScript } from '../dlm/script';
 import { SnapshotPolicy, SnapshotResourceType } from '../dlm/snapshot-policy';
-
-/** Which engine protects EBS volumes and EC2 instances. */
-export enum EbsEngine {
-  /** Amazon Data Lifecycle Manager snapshot policies (the default: no vault, no per-GB backup charge). */
-  DLM = 'DLM',
-  /** AWS Backup plans, like every other resource type. */
-  AWS_BACKUP = 'AWS_BACKUP',
-  /** Not protected by this `TieredBackup` (e.g. a stack for databases only). */
-  NONE = 'NONE',
-}
-
-/** When a tier gets an AWS Backup plan. */
-export enum AwsBackupMode {
-  /**
-   * When a resource only AWS Backup protects is assigned to the tier (`assign()`), or when
-   * EBS goes to AWS Backup.
-   */
-  WHEN_ASSIGNED = 'WHEN_ASSIGNED',
-  /** For every tier, so that RDS, DynamoDB, EFS... tagged by other means are covered too. */
-  ALWAYS = 'ALWAYS',
-}
 
 /** Properties of a `TieredBackup`. */
 export interface TieredBackupProps {
@@ -63,6 +44,16 @@ export interface TieredBackupProps {
    * @default AwsBackupMode.WHEN_ASSIGNED
    */
   readonly awsBackup?: AwsBackupMode;
+
+  /**
+   * An existing AWS Backup vault the tiers' plans and event-driven backups write to, instead of
+   * one this construct creates (e.g. `BackupVault.fromBackupVaultName(this, 'Vault', 'central')`,
+   * or a `TierVault`'s `vault`). Its lock and access policy are then yours: `backupVaultName`,
+   * `vaultKey` and `vaultLock` must not be set.
+   *
+   * @default - a vault is created when a tier first uses AWS Backup
+   */
+  readonly backupVault?: backup.IBackupVault;
 
   /**
    * The AWS Backup vault's name.
@@ -132,16 +123,6 @@ const MAX_SCHEDULES = 4;
 const RTO_NEEDS_FAST_RESTORE_MINUTES = 30;
 const REGISTRY = Symbol.for('cdk-tiered-backup.TieredBackup');
 
-/** What a tier compiled to. */
-interface CompiledTier {
-  readonly tier: BackupTier;
-  readonly scope: Construct;
-  readonly policies: SnapshotPolicy[];
-  plan?: TierBackupPlan;
-  /** Resource types assigned to the tier that only AWS Backup protects. */
-  readonly backupTypes: Set<string>;
-}
-
 /**
  * Backup by tier: give it the tiers (say, `BackupTier.critical()`, `database()`,
  * `development()`, `staging()`), then say which tier each resource is in. It compiles every
@@ -156,14 +137,17 @@ interface CompiledTier {
  *   one rule per rung, copy actions to the DR vaults, continuous backup, and a selection by the
  *   tier tag AND-ed with `selectionTags`.
  *
- * Resources tagged `<tagKey>=<tier name>` by other means are protected too. Add
- * `BackupCoverage` to find the ones no tier protects.
+ * Each tier compiles to a `CompiledTier` (`tiers.tier('critical')`): the tier's policies, plan,
+ * engines, worst-case RPO and assigned resources, and where resources are put in the tier.
+ * Resources tagged `<tagKey>=<tier name>` by other means (even outside the app) are protected
+ * too; `assignArn()` adds one to a tier's AWS Backup plan by ARN. Add `BackupCoverage` to find
+ * the ones no tier protects.
  *
  * @example
  * const tiers = new TieredBackup(this, 'Tiers', {
  *   tiers: [BackupTier.critical('ap-southeast-1'), BackupTier.development()],
  * });
- * tiers.assign(webServer, tiers.tier('critical'));
+ * tiers.tier('critical').assign(webServer);
  */
 export class TieredBackup extends Construct {
   /**
@@ -182,7 +166,8 @@ export class TieredBackup extends Construct {
 
   private readonly props: TieredBackupProps;
   private readonly compiled = new Map<string, CompiledTier>();
-  private backupVault?: TierVault;
+  private backupVault?: backup.IBackupVault;
+  private createdVault?: TierVault;
   private runbook?: TierBackupRunbook;
   private eventBackupRole?: iam.Role;
   private eventBackupS3 = false;
@@ -195,13 +180,29 @@ export class TieredBackup extends Construct {
     const where = new Where(this);
     checkString(where, 'tagKey', this.tagKey, { pattern: TAG_KEY, patternText: 'a tag key (1-128 characters, not starting with `aws:`)' });
     if (props.tiers.length === 0) where.fail('tiers', 'must contain at least one tier', []);
+    if (props.backupVault !== undefined) {
+      for (const prop of ['backupVaultName', 'vaultKey', 'vaultLock'] as const) {
+        if (props[prop] !== undefined) where.fail(prop, 'must not be set with `backupVault`: they configure the vault this construct creates, and `backupVault` is used as it is', props[prop]);
+      }
+      this.backupVault = props.backupVault;
+    }
+    const context: TierCompilerContext = {
+      tagKey: this.tagKey,
+      ebsEngine: this.ebsEngine,
+      awsBackup: props.awsBackup ?? AwsBackupMode.WHEN_ASSIGNED,
+      startWindow: props.backupStartWindow,
+      ensurePlan: (tier) => this.ensurePlan(tier),
+      eventBackup: (tier, ruleId, options) => this.backUpOnEvent(tier, ruleId, options),
+    };
 
     for (const tier of props.tiers) {
       tier._validate(where);
       if (this.compiled.has(tier.name)) where.fail('tiers', 'must have unique names', tier.name);
-      const tierScope = new Construct(this, tier.name);
+      validateTierHere(where, tier, Stack.of(this), this.ebsEngine);
+      const tierScope = CompiledTier._create(this, tier, context);
       const policies = this.ebsEngine === EbsEngine.DLM ? this.compileDlm(tierScope, tier) : [];
-      this.compiled.set(tier.name, { tier, scope: tierScope, policies, backupTypes: new Set() });
+      tierScope._setPolicies(policies);
+      this.compiled.set(tier.name, tierScope);
       if (tier.rto !== undefined && !tier.rto.isUnresolved() && tier.rto.toMinutes({ integral: false }) < RTO_NEEDS_FAST_RESTORE_MINUTES
         && policies.length > 0 && tier.fastRestore === undefined) {
         Annotations.of(tierScope).addWarningV2('cdk-tiered-backup:rto-without-fast-restore',
@@ -217,73 +218,40 @@ export class TieredBackup extends Construct {
     this.node.addValidation({ validate: () => this.validateObjectives() });
   }
 
-  /** The tiers, in the order given. */
+  /** The tiers, as declared, in the order given. */
   public get tiers(): BackupTier[] {
-    return [...this.compiled.values()].map((c) => c.tier);
+    return [...this.compiled.values()].map((c) => c.declaration);
+  }
+
+  /** The tiers as compiled here, in the order given (what `tier(name)` returns). */
+  public get compiledTiers(): CompiledTier[] {
+    return [...this.compiled.values()];
   }
 
   /**
-   * The AWS Backup vault, once a tier uses AWS Backup.
+   * The AWS Backup vault the tiers write to: `backupVault` when given, otherwise the vault this
+   * construct creates once a tier uses AWS Backup.
+   *
+   * @default - none yet
    */
-  public get vault(): TierVault | undefined {
+  public get vault(): backup.IBackupVault | undefined {
     return this.backupVault;
   }
 
   /**
-   * Looks a tier up by name.
+   * A compiled tier by name: its policies, plan, engines, worst-case RPO and resources, and
+   * `assign()`, `assignArn()` and `backUpOnEvent()`.
    *
    * @throws when there is no tier of that name
    */
-  public tier(name: string): BackupTier {
-    return this.entry(name).tier;
+  public tier(name: string): CompiledTier {
+    return this.entry(name);
   }
 
-  /**
-   * The DLM policies a tier compiled to (none when EBS is not on DLM).
-   */
-  public policiesOf(tierName: string): SnapshotPolicy[] {
-    return [...this.entry(tierName).policies];
-  }
-
-  /**
-   * The AWS Backup plan of a tier, created on first use.
-   */
-  public backupPlanOf(tierName: string): TierBackupPlan {
-    return this.ensurePlan(this.entry(tierName));
-  }
-
-  /**
-   * Whether a tier has an AWS Backup plan.
-   */
-  public hasBackupPlan(tierName: string): boolean {
-    return this.entry(tierName).plan !== undefined;
-  }
-
-  /**
-   * The engines a tier compiles to here: DLM when it has DLM policies, AWS Backup when it has
-   * a plan (and AWS Backup continuous backup when that plan has a point-in-time rule).
-   */
-  public enginesOf(tierName: string): TierEngine[] {
-    const entry = this.entry(tierName);
-    const engines: TierEngine[] = [];
-    if (entry.policies.length > 0) engines.push(TierEngine.DLM);
-    if (entry.plan !== undefined) {
-      engines.push(TierEngine.AWS_BACKUP);
-      if (entry.tier.pointInTimeRecovery !== undefined) engines.push(TierEngine.AWS_BACKUP_CONTINUOUS);
-    }
-    return engines;
-  }
-
-  /**
-   * The resource types assigned to a tier through `assign()` that only AWS Backup protects.
-   */
-  public backupResourceTypesOf(tierName: string): string[] {
-    return [...this.entry(tierName).backupTypes].sort();
-  }
-
-  /** The vault lock of the AWS Backup vault, if any. */
+  /** The vault lock of the AWS Backup vault, if any (of the vault created, or of a `TierVault`'s vault given as `backupVault`). */
   public get vaultLock(): VaultLockOptions | undefined {
-    return this.props.vaultLock;
+    const given = this.props.backupVault?.node.scope;
+    return given instanceof TierVault && given.vault === this.props.backupVault ? given.lock : this.props.vaultLock;
   }
 
   /** The DR vaults AWS Backup copies into. */
@@ -292,103 +260,34 @@ export class TieredBackup extends Construct {
   }
 
   /**
-   * Which tier protects resources of `resourceType` (a CloudFormation type such as
-   * `AWS::EC2::Volume`) tagged with `tierName`, and how; undefined when none does.
-   * Used by `BackupCoverage`.
-   *
-   * @param propagatesToVolumes for `AWS::EC2::Instance`: whether the instance passes its
-   *        tags to the volumes it creates
-   */
-  public protection(resourceType: string, tierName: string, propagatesToVolumes: boolean = false): string | undefined {
-    const entry = this.compiled.get(tierName);
-    if (entry === undefined) return undefined;
-    if (EBS_TYPES.includes(resourceType)) {
-      if (this.ebsEngine === EbsEngine.AWS_BACKUP) return entry.plan ? `AWS Backup plan of tier \`${tierName}\`` : undefined;
-      if (this.ebsEngine === EbsEngine.NONE) return undefined;
-      const instances = this.targetsInstances(entry.tier);
-      if (resourceType === 'AWS::EC2::Instance') {
-        if (instances) return `DLM instance policy of tier \`${tierName}\``;
-        return propagatesToVolumes ? `DLM volume policy of tier \`${tierName}\` (tags propagate to the instance's volumes)` : undefined;
-      }
-      return instances ? undefined : `DLM volume policy of tier \`${tierName}\``;
-    }
-    if (BACKUP_TYPES[resourceType] !== undefined) return entry.plan ? `AWS Backup plan of tier \`${tierName}\`` : undefined;
-    return undefined;
-  }
-
-  /**
-   * Puts `resource` (and the protectable resources inside it: EBS volumes, EC2 instances,
-   * RDS instances and clusters, DynamoDB tables, EFS and FSx file systems, S3 buckets, ...)
-   * into `tier` by tagging it, and creates the tier's AWS Backup plan if the resource needs one.
-   * Instances on a DLM volume tier pass the tag on to the volumes they create.
+   * Puts `resource` into `tier`: the same as `this.tier(tier.name).assign(resource)`.
    *
    * @param tier one of this construct's tiers (or a tier of the same name)
    */
   public assign(resource: IConstruct, tier: BackupTier): void {
-    const tierName = tier.name;
-    const entry = this.entry(tierName);
-    const where = new Where(resource);
-    const targets = resource.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && PROTECTABLE_TYPES.includes(c.cfnResourceType))
-      // the members of an Aurora (or other) DB cluster are backed up with their cluster
-      .filter((c) => !(c.cfnResourceType === 'AWS::RDS::DBInstance' && (c as any).dbClusterIdentifier !== undefined));
-    if (targets.length === 0) {
-      where.fail('resource', `must be or contain a resource a tier can protect (${PROTECTABLE_TYPES.join(', ')}) to be assigned to tier \`${tierName}\``, resource.node.path);
-    }
-    for (const target of targets) {
-      const type = target.cfnResourceType;
-      if (EBS_TYPES.includes(type)) {
-        if (this.ebsEngine === EbsEngine.NONE) {
-          where.fail('resource', `cannot be assigned here: \`${this.node.path}\` has ebsEngine NONE, so it protects no ${type}`, target.node.path);
-        }
-        const instances = this.ebsEngine === EbsEngine.DLM && this.targetsInstances(entry.tier);
-        if (instances && type === 'AWS::EC2::Volume') {
-          where.fail('resource', `cannot be assigned to tier \`${tierName}\` on its own: its consistency hook runs on instances, so its DLM policies snapshot instances; assign the instance the volume is attached to`, target.node.path);
-        }
-        if (type === 'AWS::EC2::Instance' && this.ebsEngine === EbsEngine.DLM && !instances) {
-          (target as any).propagateTagsToVolumeOnCreation = true;
-        }
-      } else {
-        entry.backupTypes.add(type);
-        this.ensurePlan(entry);
-      }
-      Tags.of(target).add(this.tagKey, tierName);
-    }
+    this.entry(tier.name).assign(resource);
   }
 
-  /**
-   * Backs up every resource of `tier` when an event matches `options.eventPattern` — e.g.
-   * before a deployment: an EventBridge rule starts an Automation runbook that finds the
-   * resources by the tier tag (Resource Groups Tagging API, at most 100 per run) and starts an
-   * AWS Backup on-demand backup of each into this construct's vault, kept `options.retention`.
-   * DLM cannot take on-demand snapshots, so these go through AWS Backup whatever the engine.
-   *
-   * @example
-   * tiers.backUpOnEvent(tiers.tier('staging'), 'BeforeDeploy', {
-   *   eventPattern: { source: ['aws.codepipeline'], detailType: ['CodePipeline Pipeline Execution State Change'], detail: { state: ['STARTED'] } },
-   *   retention: Duration.days(14),
-   * });
-   */
-  public backUpOnEvent(tier: BackupTier, id: string, options: EventBackupOptions): events.Rule {
-    const entry = this.entry(tier.name);
+  /** Backs up a tier on an event (`CompiledTier.backUpOnEvent`). */
+  private backUpOnEvent(entry: CompiledTier, id: string, options: EventBackupOptions): events.Rule {
     const vault = this.vaultForBackup();
     this.runbook ??= new TierBackupRunbook(this, 'EventBackupRunbook');
     if (this.eventBackupRole === undefined) {
       this.eventBackupRole = new iam.Role(this, 'EventBackupRole', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
       attachBackupManagedPolicies(this.eventBackupRole, ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']);
     }
-    const cfnTypes = new Set<string>(entry.backupTypes);
+    const cfnTypes = new Set<string>(entry.backupResourceTypes);
     if (this.props.awsBackup === AwsBackupMode.ALWAYS) Object.keys(BACKUP_TYPES).forEach((t) => cfnTypes.add(t));
     if (this.ebsEngine === EbsEngine.AWS_BACKUP) EBS_TYPES.forEach((t) => cfnTypes.add(t));
-    if (this.ebsEngine === EbsEngine.DLM) cfnTypes.add(this.targetsInstances(entry.tier) ? 'AWS::EC2::Instance' : 'AWS::EC2::Volume');
+    if (this.ebsEngine === EbsEngine.DLM) cfnTypes.add(entry.targetsInstances ? 'AWS::EC2::Instance' : 'AWS::EC2::Volume');
     const resourceTypes = [...new Set([...cfnTypes].map((t) => TAGGING_TYPES[t]))].sort();
     if (resourceTypes.includes('s3') && !this.eventBackupS3) {
       attachBackupManagedPolicies(this.eventBackupRole, ['AWSBackupServiceRolePolicyForS3Backup']);
       this.eventBackupS3 = true;
     }
-    return eventBackupRule(entry.scope, id, this.runbook, {
+    return eventBackupRule(entry, id, this.runbook, {
       tagKey: this.tagKey,
-      tierName: tier.name,
+      tierName: entry.tierName,
       vaultName: vault.backupVaultName,
       vaultArn: vault.backupVaultArn,
       backupRole: this.eventBackupRole,
@@ -408,7 +307,11 @@ export class TieredBackup extends Construct {
     return tier.consistency !== undefined;
   }
 
-  /** ⌈rungs / 4⌉ policies (an archived rung gets its own), each targeting the tier tag. */
+  /**
+   * ⌈rungs / 4⌉ policies (an archived rung gets its own), each targeting the tier tag. A tier
+   * with a consistency hook gets one policy per rung: DLM runs scripts for only one schedule per
+   * policy ("You can specify up to 1 script(s) per schedule for up to 1 schedule(s) per policy").
+   */
   private compileDlm(scope: Construct, tier: BackupTier): SnapshotPolicy[] {
     const names = tier.rungNames;
     const schedules: SnapshotScheduleProps[] = tier.rungs.map((rung, i) => {
@@ -447,18 +350,21 @@ export class TieredBackup extends Construct {
     return policies;
   }
 
-  private vaultForBackup(): TierVault {
-    this.backupVault ??= new TierVault(this, 'Vault', {
-      backupVaultName: this.props.backupVaultName,
-      encryptionKey: this.props.vaultKey,
-      lock: this.props.vaultLock,
-    });
+  private vaultForBackup(): backup.IBackupVault {
+    if (this.backupVault === undefined) {
+      this.createdVault = new TierVault(this, 'Vault', {
+        backupVaultName: this.props.backupVaultName,
+        encryptionKey: this.props.vaultKey,
+        lock: this.props.vaultLock,
+      });
+      this.backupVault = this.createdVault.vault;
+    }
     return this.backupVault;
   }
 
   private ensurePlan(entry: CompiledTier): TierBackupPlan {
-    if (entry.plan !== undefined) return entry.plan;
-    const tier = entry.tier;
+    if (entry.backupPlan !== undefined) return entry.backupPlan;
+    const tier = entry.declaration;
     const where = new Where(this, `tier \`${tier.name}\``);
     const vault = this.vaultForBackup();
     const names = tier.rungNames;
@@ -485,9 +391,10 @@ export class TieredBackup extends Construct {
     }
     const script = tier.consistency;
     const vss = script instanceof SnapshotScript && script.bindScript(this).executionHandler === SnapshotScript.VSS_HANDLER;
-    entry.plan = new TierBackupPlan(entry.scope, 'Backup', {
-      vault: vault.vault,
+    const plan = new TierBackupPlan(entry, 'Backup', {
+      vault,
       rules,
+      scheduleTimeZone: tier.timeZone,
       startWindow: this.props.backupStartWindow,
       completionWindow: this.props.backupCompletionWindow,
       windowsVss: vss ? true : undefined,
@@ -497,7 +404,8 @@ export class TieredBackup extends Construct {
         notResources: this.ebsEngine === EbsEngine.AWS_BACKUP ? undefined : ebsArnPatterns(Aws.PARTITION),
       },
     });
-    return entry.plan;
+    entry._setPlan(plan);
+    return plan;
   }
 
   private drVault(where: Where, region: string): backup.IBackupVault {
@@ -510,27 +418,7 @@ export class TieredBackup extends Construct {
   }
 
   private validateObjectives(): string[] {
-    const problems: string[] = [];
     const where = new Where(this);
-    for (const entry of this.compiled.values()) {
-      const tier = entry.tier;
-      const check = (engine: TierEngine, reason: string) => {
-        const p = tier._rpoProblem(where, engine, reason, engine === TierEngine.AWS_BACKUP ? this.props.backupStartWindow : undefined);
-        if (p !== undefined) problems.push(p);
-      };
-      if (entry.policies.length > 0) check(TierEngine.DLM, 'DLM (EBS snapshots)');
-      if (entry.plan !== undefined) {
-        const types = [...entry.backupTypes];
-        const continuousOnly = this.ebsEngine !== EbsEngine.AWS_BACKUP && types.length > 0
-          && this.props.awsBackup !== AwsBackupMode.ALWAYS && types.every((t) => BACKUP_TYPES[t].continuous);
-        if (continuousOnly && tier.pointInTimeRecovery !== undefined) {
-          check(TierEngine.AWS_BACKUP_CONTINUOUS, 'AWS Backup continuous backup');
-        } else {
-          const what = types.length > 0 ? types.map((t) => BACKUP_TYPES[t].label).join(', ') : 'the resources it selects';
-          check(TierEngine.AWS_BACKUP, `AWS Backup snapshots (${what}${tier.pointInTimeRecovery !== undefined ? ', not all of which support continuous backup' : ''})`);
-        }
-      }
-    }
-    return problems;
+    return [...this.compiled.values()].flatMap((entry) => entry._rpoProblems(where));
   }
 }

@@ -39,10 +39,10 @@ function referenceApp(props: Partial<TieredBackupProps> = {}): { stack: Stack; t
     drBackupVaults: [drVault(stack, 'eu-west-1')],
     ...props,
   });
-  tiers.assign(volume(stack, 'Content'), tiers.tier('critical'));
-  tiers.assign(table(stack, 'Orders'), tiers.tier('database'));
-  tiers.assign(volume(stack, 'Scratch'), tiers.tier('development'));
-  tiers.assign(volume(stack, 'Qa'), tiers.tier('staging'));
+  tiers.tier('critical').assign(volume(stack, 'Content'));
+  tiers.tier('database').assign(table(stack, 'Orders'));
+  tiers.tier('development').assign(volume(stack, 'Scratch'));
+  tiers.tier('staging').assign(volume(stack, 'Qa'));
   return { stack, tiers };
 }
 
@@ -142,7 +142,7 @@ describe('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', () => {
 describe('BACKUP_RECOVERY_POINT_ENCRYPTED', () => {
   test('fails for a tier-tagged resource that is not declared encrypted', () => {
     const { stack, tiers } = referenceApp();
-    tiers.assign(volume(stack, 'Plain', false), tiers.tier('staging'));
+    tiers.tier('staging').assign(volume(stack, 'Plain', false));
     ControlCheck.require(tiers, { encrypted: true });
     expect(() => synth(stack)).toThrow('[Stack/Tiers] tier `staging`: BACKUP_RECOVERY_POINT_ENCRYPTED requires encrypted recovery points, but `Stack/Plain/Resource` (AWS::EC2::Volume) is not declared encrypted, and its snapshots inherit that');
   });
@@ -154,12 +154,12 @@ describe('BACKUP_RECOVERY_POINT_ENCRYPTED', () => {
     const server = (id: string, blockDevices?: ec2.BlockDevice[]) => new ec2.Instance(stack, id, {
       vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), requireImdsv2: true, blockDevices,
     });
-    tiers.assign(server('Sealed', [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }]), tiers.tier('development'));
-    tiers.assign(server('Bare'), tiers.tier('development'));
-    tiers.assign(server('Half', [
+    tiers.tier('development').assign(server('Sealed', [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }]));
+    tiers.tier('development').assign(server('Bare'));
+    tiers.tier('development').assign(server('Half', [
       { deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) },
       { deviceName: '/dev/xvdb', volume: ec2.BlockDeviceVolume.ebs(8) },
-    ]), tiers.tier('development'));
+    ]));
     expect(findings(stack, tiers, { encrypted: true })).toEqual([
       'development: BACKUP_RECOVERY_POINT_ENCRYPTED requires encrypted recovery points, but `Stack/Bare/Resource` (AWS::EC2::Instance), `Stack/Half/Resource` (AWS::EC2::Instance) are not declared encrypted, and their snapshots inherit that',
     ]);
@@ -168,8 +168,8 @@ describe('BACKUP_RECOVERY_POINT_ENCRYPTED', () => {
   test('passes for encrypted volumes, DynamoDB (always encrypted) and an encrypted EFS file system; fails for an unencrypted one', () => {
     const { stack, tiers } = referenceApp();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-    tiers.assign(new efs.FileSystem(stack, 'Shared', { vpc, encrypted: true, removalPolicy: RemovalPolicy.DESTROY }), tiers.tier('database'));
-    tiers.assign(new efs.FileSystem(stack, 'Open', { vpc, encrypted: false, removalPolicy: RemovalPolicy.DESTROY }), tiers.tier('development'));
+    tiers.tier('database').assign(new efs.FileSystem(stack, 'Shared', { vpc, encrypted: true, removalPolicy: RemovalPolicy.DESTROY }));
+    tiers.tier('development').assign(new efs.FileSystem(stack, 'Open', { vpc, encrypted: false, removalPolicy: RemovalPolicy.DESTROY }));
     expect(findings(stack, tiers, { encrypted: true })).toEqual([
       'development: BACKUP_RECOVERY_POINT_ENCRYPTED requires encrypted recovery points, but `Stack/Open/Resource` (AWS::EFS::FileSystem) is not declared encrypted, and its snapshots inherit that',
     ]);
@@ -186,14 +186,14 @@ describe('controls on AWS Backup resources', () => {
 
   test('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN: DLM-only tiers and mixed tiers fail, AWS Backup-only tiers pass', () => {
     const { stack, tiers } = referenceApp();
-    tiers.assign(volume(stack, 'DbVolume'), tiers.tier('database'));
+    tiers.tier('database').assign(volume(stack, 'DbVolume'));
     expect(findings(stack, tiers, { protectedByBackupPlan: true, tiers: ['critical', 'database'] })).toEqual([
       'critical: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN requires every resource to be in an AWS Backup plan, but the tier has none (assign a resource only AWS Backup protects, or `awsBackup: AwsBackupMode.ALWAYS`)',
       'database: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN requires every resource to be in an AWS Backup plan, but the tier\'s EBS volumes and EC2 instances are protected by DLM, which AWS Backup Audit Manager does not evaluate (use `ebsEngine: EbsEngine.AWS_BACKUP`)',
     ]);
     const stack2 = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers2 = new TieredBackup(stack2, 'Tiers', { tiers: [BackupTier.development()], ebsEngine: EbsEngine.AWS_BACKUP });
-    tiers2.assign(volume(stack2, 'Data'), tiers2.tier('development'));
+    tiers2.tier('development').assign(volume(stack2, 'Data'));
     expect(findings(stack2, tiers2, { protectedByBackupPlan: true })).toEqual([]);
   });
 
@@ -216,11 +216,11 @@ describe('controls on AWS Backup resources', () => {
     ]);
     const stack2 = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers2 = new TieredBackup(stack2, 'Tiers', { tiers: [BackupTier.database('eu-west-1')], drBackupVaults: [drVault(stack2, 'eu-west-1', '222222222222')] });
-    tiers2.assign(table(stack2, 'Orders'), tiers2.tier('database'));
+    tiers2.tier('database').assign(table(stack2, 'Orders'));
     expect(findings(stack2, tiers2, { crossAccount: true })).toEqual([]);
     const stack3 = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers3 = new TieredBackup(stack3, 'Tiers', { tiers: [BackupTier.database('eu-west-1')], drBackupVaults: [drVault(stack3, 'eu-west-1', '222222222222')] });
-    tiers3.assign(table(stack3, 'Orders'), tiers3.tier('database'));
+    tiers3.tier('database').assign(table(stack3, 'Orders'));
     expect(findings(stack3, tiers3, { crossAccounts: ['333333333333'] })).toEqual([
       'database: BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT requires copies in account 333333333333, got copies in ["222222222222"]',
     ]);
@@ -243,8 +243,8 @@ describe('controls on AWS Backup resources', () => {
       drBackupVaults: [drVault(stack, 'eu-west-1', '222222222222')],
       vaultLock: { minRetention: Duration.days(1) },
     });
-    tiers.assign(table(stack, 'Orders'), tiers.tier('database'));
-    tiers.assign(volume(stack, 'Data'), tiers.tier('database'));
+    tiers.tier('database').assign(table(stack, 'Orders'));
+    tiers.tier('database').assign(volume(stack, 'Data'));
     expect(findings(stack, tiers, {
       minFrequency: Duration.days(1),
       minRetention: Duration.days(30),

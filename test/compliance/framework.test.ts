@@ -38,8 +38,8 @@ function onBackup(app: App = testApp()): { stack: Stack; tiers: TieredBackup } {
     drBackupVaults: [backup.BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:eu-west-1:222222222222:backup-vault:dr')],
     vaultLock: { minRetention: Duration.days(1), maxRetention: Duration.days(3660) },
   });
-  tiers.assign(table(stack, 'Orders'), tiers.tier('database'));
-  tiers.assign(volume(stack, 'Scratch'), tiers.tier('development'));
+  tiers.tier('database').assign(table(stack, 'Orders'));
+  tiers.tier('development').assign(volume(stack, 'Scratch'));
   return { stack, tiers };
 }
 
@@ -133,7 +133,7 @@ describe('the controls the tiers claim', () => {
   test('weekly and monthly rungs claim a frequency in days; a rung kept in months counts 31 days each', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: EbsEngine.AWS_BACKUP });
-    tiers.assign(volume(stack, 'Qa'), tiers.tier('staging'));
+    tiers.tier('staging').assign(volume(stack, 'Qa'));
     const framework = new BackupComplianceFramework(stack, 'Compliance', { controls: [BackupControl.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK] });
     synth(stack);
     expect(framework.claimedControls().map(c => c.parameters)).toEqual([{ requiredFrequencyUnit: 'days', requiredFrequencyValue: '7', requiredRetentionDays: '28' }]);
@@ -187,7 +187,7 @@ describe('errors', () => {
   test('no tier claims a control (DLM only)', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
-    tiers.assign(volume(stack, 'Scratch'), tiers.tier('development'));
+    tiers.tier('development').assign(volume(stack, 'Scratch'));
     new BackupComplianceFramework(stack, 'Compliance');
     expect(() => synth(stack)).toThrow('[Stack/Compliance] `controls` must not be empty: no tier covered by the framework claims a control (only tiers with an AWS Backup plan can; Audit Manager does not evaluate DLM)');
   });

@@ -51,11 +51,11 @@ test('the restore drills\' role acknowledges its AWS managed policies itself', (
   const app = testApp();
   const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'ap-south-1' } });
   const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
-  tiers.assign(new dynamodb.Table(stack, 'Orders', {
+  tiers.tier('development').assign(new dynamodb.Table(stack, 'Orders', {
     partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
     removalPolicy: RemovalPolicy.DESTROY,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  }), tiers.tier('development'));
+  }));
   new TierRestoreTesting(stack, 'Drills', { tiered: tiers, validationWindow: Duration.hours(2) });
   const { findings } = nagFindings(app);
   expect(findings.filter(f => f.startsWith('Stack/Drills'))).toEqual([]);

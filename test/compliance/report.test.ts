@@ -143,12 +143,12 @@ describe('the presets', () => {
     expect(t.rungs[0].restorePoints).toBe(7 * 24 / 4);
     expect(t.rungs[1].restorePoints).toBe(28);
     expect(t.rungs[2].restorePoints).toBeCloseTo(372 * weekly / 365, 2);
-    expect(t.rpo).toEqual([{ engine: TierEngine.DLM, worstCaseRpoMinutes: (4 + 1) * 60, worstCaseRpo: '5 hours', meetsDeclaredRpo: true }]);
+    expect(t.rpo).toEqual([{ engine: TierEngine.DLM, worstCaseRpoMinutes: (4 + 1) * 60, worstCaseRpo: '5 hours', meetsDeclaredRpo: true, objectiveApplies: true }]);
     expect(t.declaredRpoMinutes).toBe(300);
     expect(t.declaredRtoMinutes).toBe(15);
     expect(t.meetsDeclaredRpo).toBe(true);
     expect(t.retentionHorizonDays).toBe(372);
-    expect(t.retentionHorizonDays).toBe(tiered.tier('critical').retentionHorizonDays());
+    expect(t.retentionHorizonDays).toBe(tiered.tier('critical').declaration.retentionHorizonDays());
   });
 
   test('critical: DR copies of every rung to the DR Region, kept 4 weeks', () => {

@@ -30,9 +30,9 @@ function app(): { stack: Stack; tiers: TieredBackup } {
   const tiers = new TieredBackup(stack, 'Tiers', {
     tiers: [BackupTier.database('eu-west-1', { drCopies: [] }), BackupTier.staging(), BackupTier.development()],
   });
-  tiers.assign(table(stack, 'Orders'), tiers.tier('database'));
-  tiers.assign(bucket(stack, 'Uploads'), tiers.tier('database'));
-  tiers.assign(table(stack, 'QaOrders'), tiers.tier('staging'));
+  tiers.tier('database').assign(table(stack, 'Orders'));
+  tiers.tier('database').assign(bucket(stack, 'Uploads'));
+  tiers.tier('staging').assign(table(stack, 'QaOrders'));
   return { stack, tiers };
 }
 
@@ -167,10 +167,10 @@ describe('TierRestoreTesting', () => {
     test('created before assign(): synth fails instead of drilling too little', () => {
       const stack = new Stack(testApp(), 'Stack', { env: ENV });
       const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.database('eu-west-1', { drCopies: [] }), BackupTier.staging()] });
-      tiers.assign(table(stack, 'Orders'), tiers.tier('database'));
+      tiers.tier('database').assign(table(stack, 'Orders'));
       new TierRestoreTesting(stack, 'Drills', { tiered: tiers });
-      tiers.assign(bucket(stack, 'Uploads'), tiers.tier('database'));
-      tiers.assign(table(stack, 'QaOrders'), tiers.tier('staging'));
+      tiers.tier('database').assign(bucket(stack, 'Uploads'));
+      tiers.tier('staging').assign(table(stack, 'QaOrders'));
       expect(() => synth(stack)).toThrow(/\[Stack\/Drills\] tier `database`: `resourceTypes` were read before more resources were assigned \(now AWS::DynamoDB::Table,AWS::S3::Bucket\): create TierRestoreTesting after assign\(\), or pass `resourceTypes`, got \["AWS::DynamoDB::Table"\][\s\S]*\[Stack\/Drills\] `tiers` misses tier `staging`/);
     });
   });

@@ -37,14 +37,14 @@ describe('BackupCoverage', () => {
   test('one unprotected volume is an error that names it; the assigned one is fine', () => {
     // GIVEN
     const { app, stack, tiered } = setup();
-    tiered.assign(volume(stack, 'Protected'), tiered.tier('development'));
+    tiered.tier('development').assign(volume(stack, 'Protected'));
     volume(stack, 'Forgotten');
     // WHEN
     const coverage = BackupCoverage.check(app);
     // THEN
     const annotations = Annotations.fromStack(stack);
     annotations.hasError('/Stack/Forgotten/Resource', Match.stringLikeRegexp(
-      'AWS::EC2::Volume is not protected by any backup tier \\(tag it backup-tier=development\\|staging, or use TieredBackup.assign\\(\\)\\); exempt it with BackupCoverage.exempt\\(scope, reason\\) if it needs no backup'));
+      'AWS::EC2::Volume is not protected by any backup tier \\(tag it backup-tier=development\\|staging, or assign it with TieredBackup.tier\\(name\\).assign\\(\\)\\); exempt it with BackupCoverage.exempt\\(scope, reason\\) if it needs no backup'));
     annotations.hasNoError('/Stack/Protected/Resource', Match.anyValue());
     expect(coverage.results).toEqual([
       { path: 'Stack/Protected/Resource', resourceType: 'AWS::EC2::Volume', protectedBy: 'DLM volume policy of tier `development` (Stack/Tiers)', exemption: undefined },
@@ -103,7 +103,7 @@ describe('BackupCoverage', () => {
     const { app, stack, tiered } = setup();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
     const props = { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), requireImdsv2: true };
-    tiered.assign(new ec2.Instance(stack, 'Assigned', props), tiered.tier('staging'));
+    tiered.tier('staging').assign(new ec2.Instance(stack, 'Assigned', props));
     Tags.of(new ec2.Instance(stack, 'TagOnly', props)).add('backup-tier', 'staging');
     BackupCoverage.check(app);
     const annotations = Annotations.fromStack(stack);

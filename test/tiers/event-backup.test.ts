@@ -34,7 +34,7 @@ describe('TieredBackup.backUpOnEvent', () => {
     // GIVEN
     const { stack, tiered } = setup();
     // WHEN
-    tiered.backUpOnEvent(tiered.tier('staging'), 'BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED, retention: Duration.days(14) });
+    tiered.tier('staging').backUpOnEvent('BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED, retention: Duration.days(14) });
     // THEN
     const template = synth(stack);
     template.resourceCountIs('AWS::Backup::BackupVault', 1);
@@ -64,7 +64,7 @@ describe('TieredBackup.backUpOnEvent', () => {
 
   test('least privilege: the runbook role may start jobs into the vault and pass only the backup role to AWS Backup', () => {
     const { stack, tiered } = setup();
-    tiered.backUpOnEvent(tiered.tier('staging'), 'BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED });
+    tiered.tier('staging').backUpOnEvent('BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED });
     const template = synth(stack);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -98,9 +98,9 @@ describe('TieredBackup.backUpOnEvent', () => {
 
   test('one runbook for all tiers; resource types follow what the tier holds', () => {
     const { stack, tiered } = setup();
-    tiered.assign(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY }), tiered.tier('development'));
-    tiered.backUpOnEvent(tiered.tier('staging'), 'A', { eventPattern: DEPLOYMENT_STARTED });
-    tiered.backUpOnEvent(tiered.tier('development'), 'B', { eventPattern: DEPLOYMENT_STARTED });
+    tiered.tier('development').assign(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY }));
+    tiered.tier('staging').backUpOnEvent('A', { eventPattern: DEPLOYMENT_STARTED });
+    tiered.tier('development').backUpOnEvent('B', { eventPattern: DEPLOYMENT_STARTED });
     const template = synth(stack);
     template.resourceCountIs('AWS::SSM::Document', 1);
     template.resourceCountIs('AWS::Events::Rule', 2);
@@ -113,7 +113,7 @@ describe('TieredBackup.backUpOnEvent', () => {
   test('with AWS Backup for everything the runbook looks for every type, S3 included', () => {
     const stack = new Stack(testApp(), 'Stack');
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], awsBackup: AwsBackupMode.ALWAYS });
-    tiered.backUpOnEvent(tiered.tier('staging'), 'BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED });
+    tiered.tier('staging').backUpOnEvent('BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED });
     const template = synth(stack);
     expect(inputs(template)[0].ResourceTypes).toEqual(expect.arrayContaining(['rds:db', 'rds:cluster', 's3', 'dynamodb:table', 'ec2:volume']));
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -127,6 +127,6 @@ describe('TieredBackup.backUpOnEvent', () => {
     ['empty pattern', { eventPattern: {} }, '[Stack/Tiers/staging] event backup `X`: `eventPattern` must match something (at least one field), got {}'],
   ])('%s is refused', (_name, override, message) => {
     const { tiered } = setup();
-    expect(() => tiered.backUpOnEvent(tiered.tier('staging'), 'X', { eventPattern: DEPLOYMENT_STARTED, ...override })).toThrow(message);
+    expect(() => tiered.tier('staging').backUpOnEvent('X', { eventPattern: DEPLOYMENT_STARTED, ...override })).toThrow(message);
   });
 });

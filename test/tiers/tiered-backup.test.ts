@@ -96,7 +96,7 @@ describe('DLM engine (EBS volumes and instances)', () => {
       retention: Retention.age(Duration.days(7 * (i + 1))),
     }));
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [new BackupTier({ name: 'ladder', rungs: ladder })] });
-    expect(tiered.policiesOf('ladder')).toHaveLength(policies);
+    expect(tiered.tier('ladder').policies).toHaveLength(policies);
     synth(stack).resourceCountIs('AWS::DLM::LifecyclePolicy', policies);
   });
 
@@ -141,7 +141,7 @@ describe('DLM engine (EBS volumes and instances)', () => {
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development({ consistency: hook })] });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
     const instance = new ec2.Instance(stack, 'Db', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), requireImdsv2: true });
-    tiered.assign(instance, tiered.tier('development'));
+    tiered.tier('development').assign(instance);
     const template = synth(stack);
     template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
       PolicyDetails: Match.objectLike({
@@ -150,7 +150,7 @@ describe('DLM engine (EBS volumes and instances)', () => {
       }),
     });
     template.hasResourceProperties('AWS::EC2::Instance', { Tags: Match.arrayWith([{ Key: 'backup-tier', Value: 'development' }]) });
-    expect(() => tiered.assign(volume(stack, 'Loose'), tiered.tier('development'))).toThrow(
+    expect(() => tiered.tier('development').assign(volume(stack, 'Loose'))).toThrow(
       literal('[Stack/Loose] `resource` cannot be assigned to tier `development` on its own: its consistency hook runs on instances, so its DLM policies snapshot instances; assign the instance the volume is attached to, got "Stack/Loose/Resource"'));
   });
 
@@ -159,8 +159,8 @@ describe('DLM engine (EBS volumes and instances)', () => {
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
     const instance = new ec2.Instance(stack, 'Web', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023(), requireImdsv2: true });
-    tiered.assign(instance, tiered.tier('development'));
-    tiered.assign(volume(stack, 'Data'), tiered.tier('development'));
+    tiered.tier('development').assign(instance);
+    tiered.tier('development').assign(volume(stack, 'Data'));
     const template = synth(stack);
     template.hasResourceProperties('AWS::EC2::Instance', {
       PropagateTagsToVolumeOnCreation: true,
@@ -188,11 +188,11 @@ describe('AWS Backup engine', () => {
       drBackupVaults: [drVault(stack, 'eu-west-1')],
       selectionTags: { environment: 'prod' },
     });
-    expect(tiered.hasBackupPlan('database')).toBe(false);
+    expect(tiered.tier('database').backupPlan).toBeUndefined();
     // WHEN
-    tiered.assign(table(stack, 'Orders'), tiered.tier('database'));
+    tiered.tier('database').assign(table(stack, 'Orders'));
     // THEN
-    expect(tiered.hasBackupPlan('database')).toBe(true);
+    expect(tiered.tier('database').backupPlan).toBeDefined();
     const template = synth(stack);
     template.resourceCountIs('AWS::Backup::BackupVault', 1);
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
@@ -235,7 +235,7 @@ describe('AWS Backup engine', () => {
   test('ebsEngine AWS_BACKUP: no DLM policy, every tier has a plan that also selects EBS', () => {
     const stack = newStack();
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development(), BackupTier.staging()], ebsEngine: EbsEngine.AWS_BACKUP });
-    tiered.assign(volume(stack, 'Data'), tiered.tier('staging'));
+    tiered.tier('staging').assign(volume(stack, 'Data'));
     const template = synth(stack);
     template.resourceCountIs('AWS::DLM::LifecyclePolicy', 0);
     template.resourceCountIs('AWS::Backup::BackupPlan', 2);
@@ -267,7 +267,7 @@ describe('AWS Backup engine', () => {
   test('a DR copy on AWS Backup needs a vault in that Region', () => {
     const stack = newStack();
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.critical('ap-southeast-1')], drBackupVaults: [drVault(stack, 'eu-west-1')] });
-    expect(() => tiered.assign(table(stack, 'T'), tiered.tier('critical'))).toThrow(
+    expect(() => tiered.tier('critical').assign(table(stack, 'T'))).toThrow(
       literal('[Stack/Tiers] tier `critical`: `drBackupVaults` must contain a vault in ap-southeast-1 for the tier\'s DR copy on AWS Backup'));
   });
 
@@ -277,7 +277,7 @@ describe('AWS Backup engine', () => {
       tiers: [BackupTier.development(), BackupTier.staging()],
       vaultLock: { minRetention: Duration.days(14), maxRetention: Duration.days(3650) },
     });
-    expect(() => tiered.assign(table(stack, 'T'), tiered.tier('development'))).toThrow(
+    expect(() => tiered.tier('development').assign(table(stack, 'T'))).toThrow(
       literal('[Stack/Tiers/development/Backup] rule `development-Daily`: `retention` must be at least 14 days, the vault lock minimum of Stack/Tiers/Vault'));
   });
 
@@ -294,7 +294,7 @@ describe('AWS Backup engine', () => {
       deletionProtection: false,
       storageEncrypted: true,
     });
-    tiered.assign(db, tiered.tier('pitr'));
+    tiered.tier('pitr').assign(db);
     return tiered;
   }
 
@@ -307,7 +307,7 @@ describe('AWS Backup engine', () => {
   test('the same RPO fails once a resource without continuous backup is in the tier', () => {
     const stack = newStack();
     const tiered = pitrTier(stack);
-    tiered.assign(table(stack, 'T'), tiered.tier('pitr'));
+    tiered.tier('pitr').assign(table(stack, 'T'));
     expect(() => synth(stack)).toThrow(/tier `pitr`: `rpo` cannot be met: AWS Backup snapshots \(RDS DB instance, DynamoDB table, not all of which support continuous backup\) gives at worst 3 hours/);
   });
 });
@@ -321,7 +321,7 @@ describe('AWS Backup windows', () => {
       backupStartWindow: Duration.hours(3),
       backupCompletionWindow: Duration.hours(12),
     });
-    expect(tiered.tier('development').worstCaseRpo(TierEngine.AWS_BACKUP, Duration.hours(3))?.toHours()).toBe(27);
+    expect(tiered.tier('development').worstCaseRpo(TierEngine.AWS_BACKUP)?.toHours()).toBe(27);
     expect(() => synth(stack)).toThrow(literal('tier `development`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 27 hours between the last restore point and a failure (its most frequent rung, plus up to the 3 hours start window of AWS Backup); a most frequent rung that runs at least every 23 hours would meet it, got 26 hours'));
   });
 
@@ -344,7 +344,7 @@ describe('assignment', () => {
     const stack = newStack();
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()] });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
-    expect(() => tiered.assign(vpc, tiered.tier('staging'))).toThrow(/\[Stack\/Vpc\] `resource` must be or contain a resource a tier can protect \(AWS::EC2::Volume, AWS::EC2::Instance, AWS::RDS::DBInstance.*\) to be assigned to tier `staging`, got "Stack\/Vpc"/);
+    expect(() => tiered.tier('staging').assign(vpc)).toThrow(/\[Stack\/Vpc\] `resource` must be or contain a resource a tier can protect \(AWS::EC2::Volume, AWS::EC2::Instance, AWS::RDS::DBInstance.*\) to be assigned to tier `staging`, got "Stack\/Vpc"/);
   });
 
   test('an unknown tier is refused', () => {
@@ -356,13 +356,13 @@ describe('assignment', () => {
   test('EBS cannot be assigned where ebsEngine is NONE', () => {
     const stack = newStack();
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: EbsEngine.NONE });
-    expect(() => tiered.assign(volume(stack, 'V'), tiered.tier('staging'))).toThrow(/has ebsEngine NONE, so it protects no AWS::EC2::Volume/);
+    expect(() => tiered.tier('staging').assign(volume(stack, 'V'))).toThrow(/has ebsEngine NONE, so it protects no AWS::EC2::Volume/);
   });
 
   test('a bucket goes to AWS Backup', () => {
     const stack = newStack();
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()] });
-    tiered.assign(new s3.Bucket(stack, 'Files', { versioned: true, enforceSSL: true }), tiered.tier('staging'));
+    tiered.tier('staging').assign(new s3.Bucket(stack, 'Files', { versioned: true, enforceSSL: true }));
     const template = synth(stack);
     template.hasResourceProperties('AWS::S3::Bucket', { Tags: [{ Key: 'backup-tier', Value: 'staging' }] });
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
@@ -379,8 +379,8 @@ describe('assignment', () => {
       storageEncrypted: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    tiered.assign(cluster, tiered.tier('staging'));
-    expect(tiered.backupResourceTypesOf('staging')).toEqual(['AWS::RDS::DBCluster']);
+    tiered.tier('staging').assign(cluster);
+    expect(tiered.tier('staging').backupResourceTypes).toEqual(['AWS::RDS::DBCluster']);
     const template = synth(stack);
     template.hasResourceProperties('AWS::RDS::DBCluster', { Tags: Match.arrayWith([{ Key: 'backup-tier', Value: 'staging' }]) });
     template.hasResourceProperties('AWS::RDS::DBInstance', { Tags: Match.absent() });
@@ -410,8 +410,8 @@ describe('warnings and determinism', () => {
         tiers: [BackupTier.critical('ap-southeast-1'), BackupTier.database('eu-west-1'), BackupTier.development(), BackupTier.staging()],
         drBackupVaults: [drVault(stack, 'eu-west-1'), drVault(stack, 'ap-southeast-1')],
       });
-      tiered.assign(volume(stack, 'Data'), tiered.tier('critical'));
-      tiered.assign(table(stack, 'T'), tiered.tier('database'));
+      tiered.tier('critical').assign(volume(stack, 'Data'));
+      tiered.tier('database').assign(table(stack, 'T'));
       return JSON.stringify(synth(stack).toJSON());
     };
     expect(build()).toEqual(build());
