@@ -27,6 +27,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
+  // lib/*.js keep their inline source maps (stack traces name src/ lines) but not a second
+  // copy of every source file inside them: that halves lib/ in the tarball
+  tsconfig: { compilerOptions: { inlineSources: false } },
 
   // jsii targets: configured so that jsii checks member names for every language.
   // Packaging of these targets is skipped on machines without their toolchains (CI=true).
