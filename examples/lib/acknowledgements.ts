@@ -1,7 +1,12 @@
 /**
  * Why the examples keep what policy-validation plugins such as cdk-nag's AwsSolutions pack
- * report, recorded with `Validations.of(c).acknowledge()` (aws-cdk-lib core: the examples do
- * not depend on cdk-nag). test/compliance/nag.test.ts runs the pack over both examples.
+ * report, recorded in the metadata entry that `Validations.of(c).acknowledge()` writes and
+ * cdk-nag reads (aws-cdk-lib core: the examples do not depend on cdk-nag).
+ * test/compliance/nag.test.ts runs the pack over both examples.
+ *
+ * The entry is written directly rather than through `Validations.of(c).acknowledge()`: on
+ * aws-cdk-lib 2.262.0 that method throws `InvalidValidationId` for ids with more than one `::`
+ * (every finding that names an ARN, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`).
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -14,7 +19,7 @@ const DLM_KMS_WILDCARDS = 'kms:ReEncrypt* and kms:GenerateDataKey* are what copy
 
 /** Acknowledges `findings` (cdk-nag finding ids: `AwsSolutions-IAM5[Resource::...]`) on `scope` with `reason`. */
 export function acknowledge(scope: IConstruct, reason: string, ...findings: string[]): void {
-  for (const id of findings) Validations.of(scope).acknowledge({ id, reason });
+  for (const id of findings) scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
 
 /** The wildcards of a stack's shared DLM execution role (`DataLifecycleManagerRole`). */

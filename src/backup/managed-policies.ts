@@ -1,5 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { recordAcknowledgement } from '../common/acknowledgement';
 
 /**
  * The AWS managed policies AWS Backup documents for its service roles. The S3 ones live at
@@ -25,9 +25,7 @@ export function attachBackupManagedPolicies(role: iam.Role, names: BackupManaged
   for (const name of names) {
     const path = backupManagedPolicyName(name);
     role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(path));
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${path}]`,
-      reason: `${name} is the AWS managed policy AWS Backup documents for this role; AWS keeps it current with the services AWS Backup protects and restores`,
-    });
+    recordAcknowledgement(role, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${path}]`,
+      `${name} is the AWS managed policy AWS Backup documents for this role; AWS keeps it current with the services AWS Backup protects and restores`);
   }
 }
