@@ -12,7 +12,9 @@ describe('examples/tiered-backup.ts', () => {
     const stack = buildExample(app);
     // THEN
     const template = synth(stack); // every stack of the app conforms
-    template.resourceCountIs('AWS::DLM::LifecyclePolicy', 4); // one per tier: 3, 3, 1 and 1 rungs
+    // one per tier (3, 1 and 1 rungs), and one per rung of the database tier: its MySQL hook runs
+    // on every rung, and DLM runs scripts for one schedule per policy
+    template.resourceCountIs('AWS::DLM::LifecyclePolicy', 6);
     template.resourceCountIs('AWS::Backup::BackupPlan', 1); // the database tier, for PostgreSQL on RDS
     template.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
       PolicyDetails: Match.objectLike({ ResourceTypes: ['INSTANCE'], TargetTags: [{ Key: 'backup-tier', Value: 'database' }] }),

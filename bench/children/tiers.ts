@@ -95,10 +95,11 @@ function main(): void {
 
 /**
  * The ⌈rungs/4⌉ rule beyond the presets (which have 1-3 rungs): custom tiers of 1 to 9 rungs,
- * and 10 rungs with the last one archived (a policy of its own), in one TieredBackup.
+ * 10 rungs with the last one archived (a policy of its own), and 5 rungs with a consistency hook
+ * (a policy per rung), in one TieredBackup.
  */
 function ladderCheck(lib: typeof Tiers): LadderRow[] {
-  const { BackupTier, Cadence, Retention, TieredBackup, Weekday } = lib;
+  const { BackupTier, Cadence, Retention, SnapshotScript, TieredBackup, Weekday } = lib;
   const days = (n: number) => Retention.age(Duration.days(n));
   const ladder: Tiers.BackupRung[] = [
     ...[1, 2, 3, 4, 6, 8, 12].map((h, i) => ({ cadence: Cadence.every(Duration.hours(h)), retention: days(i + 1) })),
@@ -109,6 +110,8 @@ function ladderCheck(lib: typeof Tiers): LadderRow[] {
   const tiers = [
     ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => new BackupTier({ name: `ladder${n}`, rungs: ladder.slice(0, n) })),
     new BackupTier({ name: 'ladder10-archived', rungs: ladder, archive: Retention.years(2) }),
+    // a consistency hook: one policy per rung (DLM runs scripts for one schedule per policy)
+    new BackupTier({ name: 'ladder5-scripted', rungs: ladder.slice(0, 5), consistency: SnapshotScript.fromSsmDocument('bench-freeze') }),
   ];
   const outdir = fs.mkdtempSync(`${process.env.BENCH_TMP ?? '/tmp'}/ladders-`);
   try {
@@ -140,16 +143,19 @@ function policiesOfTier(template: Template, tagKey: string, tier: Tiers.BackupTi
 
 /**
  * A tier's policy count against the minimum: ⌈rungs/4⌉, and an archived rung in a policy of
- * its own (⌈(rungs - 1)/4⌉ + 1).
+ * its own (⌈(rungs - 1)/4⌉ + 1). A tier with a consistency hook needs one policy per rung: DLM
+ * runs scripts for only one schedule per policy.
  */
 function policyCounts(tier: Tiers.BackupTier, mine: Resource[]) {
   const rungs = tier.rungs.length;
   const archive = tier.archive !== undefined;
+  const scripted = tier.consistency !== undefined;
+  const perPolicy = scripted ? 1 : 4;
   return {
     tier: tier.name,
     rungs,
     archive,
-    expectedPolicies: archive ? Math.ceil((rungs - 1) / 4) + 1 : Math.ceil(rungs / 4),
+    expectedPolicies: archive ? Math.ceil((rungs - 1) / perPolicy) + 1 : Math.ceil(rungs / perPolicy),
     policies: mine.length,
   };
 }

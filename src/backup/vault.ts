@@ -155,15 +155,18 @@ export class TierVault extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const pinned = lock.minRetentionDays !== undefined && lock.minRetentionDays === lock.maxRetentionDays;
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: props.backupVaultName,
       encryptionKey: this.encryptionKey,
       blockRecoveryPointDeletion: props.blockManualDeletion ?? true,
-      lockConfiguration: props.lock,
+      // aws-cdk-lib refuses min == max, which AWS Backup accepts: the maximum is then set below
+      lockConfiguration: pinned ? { ...props.lock!, maxRetention: undefined } : props.lock,
       removalPolicy: props.removalPolicy,
       notificationTopic: props.notificationTopic,
       notificationEvents: props.notificationEvents,
     });
+    if (pinned) (this.vault.node.defaultChild as backup.CfnBackupVault).addPropertyOverride('LockConfiguration.MaxRetentionDays', lock.maxRetentionDays);
     this.backupVaultName = this.vault.backupVaultName;
     this.backupVaultArn = this.vault.backupVaultArn;
 
@@ -206,8 +209,10 @@ function validateLock(where: Where, lock: VaultLockOptions | undefined): Pick<Va
   const min = lockDays(where, 'lock.minRetention', lock.minRetention, 1, 'at least 1 day');
   const max = lockDays(where, 'lock.maxRetention', lock.maxRetention, 1, 'at most 36500 days');
   lockDays(where, 'lock.changeableFor', lock.changeableFor, 3, 'at least 3 days (AWS Backup\'s 72-hour cooling-off period before the lock becomes immutable)');
-  if (min !== undefined && max !== undefined && max <= min) {
-    where.fail('lock.maxRetention', `must be longer than \`lock.minRetention\` (${min} days)`, lock.maxRetention);
+  // AWS Backup: jobs need a retention "equal to or longer than" the minimum and "equal to or
+  // shorter than" the maximum, so both may be the same (API_PutBackupVaultLockConfiguration)
+  if (min !== undefined && max !== undefined && max < min) {
+    where.fail('lock.maxRetention', `must not be shorter than \`lock.minRetention\` (${min} days)`, lock.maxRetention);
   }
   return { minRetentionDays: min, maxRetentionDays: max };
 }

@@ -3,7 +3,7 @@ import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct, IConstruct } from 'constructs';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, defaultTargetTags, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { AmiScheduleProps, checkTags, renderTags } from './schedule';
+import { AmiScheduleProps, checkTags, renderTags, validatePolicyTags } from './schedule';
 import { ScheduleSet } from './schedule-set';
 import { protectWith, TargetedPolicyProps } from './snapshot-policy';
 import { Where } from '../common/validation';
@@ -56,7 +56,7 @@ export class AmiPolicy extends SnapshotPolicyBase {
     super(scope, id);
     const core = new PolicyCore(this, props, true);
     this.targetTags = props.targetTags ?? defaultTargetTags(this);
-    checkTags(new Where(this), 'targetTags', this.targetTags, 50, 1);
+    checkTags(new Where(this), 'targetTags', this.targetTags, 50, 1, 'match');
 
     this.schedules = new ScheduleSet(this, core, { images: true, instances: true, location: 'CLOUD' });
     for (const schedule of props.schedules ?? []) this.addSchedule(schedule);
@@ -73,6 +73,7 @@ export class AmiPolicy extends SnapshotPolicyBase {
     });
     this.snapshotPolicyArn = resource.attrArn;
     this.snapshotPolicyId = resource.attrPolicyId;
+    this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, 'images', () => this.targetTags);
   }
 

@@ -1,10 +1,11 @@
-import { Arn, ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CrossRegionCopyConfig, ICrossRegionCopy } from './copy';
 import { DrAccountShare, grantSharedKeyUse } from './dr-copy-rule';
 import { commonCfnProps, ISnapshotPolicy, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
+import { validatePolicyTags } from './schedule';
 import { ACCOUNT_ID, checkListLength, checkString, DLM_NAME, Where } from '../common/validation';
 
 /** Properties of a `CrossAccountCopyPolicy`. */
@@ -209,6 +210,7 @@ export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
     });
     this.snapshotPolicyArn = resource.attrArn;
     this.snapshotPolicyId = resource.attrPolicyId;
+    this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     this.node.addValidation({ validate: () => this.validateSources() });
   }
 
@@ -280,7 +282,10 @@ export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
     }
     for (const owner of owners) {
       if (!Token.isUnresolved(owner) && !Token.isUnresolved(stack.account) && owner === stack.account) {
-        errors.push(where.bareMessage('sourceAccounts', 'must not include this policy\'s own account (snapshots are shared by other accounts)', owner));
+        // DLM accepts the policy; it only never runs for this owner (the event is a snapshot shared
+        // *with* this account), so it is a warning that can be acknowledged, not an error
+        Annotations.of(this).addWarningV2(OWN_ACCOUNT_WARNING,
+          `${where.prefix()}\`sourceAccounts\` includes this policy's own account ${owner}: the policy never runs for it (an account does not share snapshots with itself)`);
       }
     }
     const regex = this.descriptionRegex();
@@ -291,6 +296,8 @@ export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
   }
 }
 
+/** The id of the warning for the policy's own account among the snapshot owners. */
+const OWN_ACCOUNT_WARNING = 'cdk-tiered-backup:own-account-source';
 /** DLM: at most 50 snapshot owners. */
 const MAX_OWNERS = 50;
 const REGION = /^([a-z]+-){2,3}\d$/;

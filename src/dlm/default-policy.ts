@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ICrossRegionCopy } from './copy';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { checkTags, renderTags } from './schedule';
+import { checkTags, renderTags, validatePolicyTags } from './schedule';
 import { validateCopies } from './schedule-set';
 import { checkInteger, checkListLength, Where } from '../common/validation';
 
@@ -148,7 +148,7 @@ export class DefaultPolicy extends SnapshotPolicyBase {
       where.fail('exclusions', 'may only use `excludeTags` for INSTANCE default policies (boot volumes and volume types apply to VOLUME policies)');
     }
     checkListLength(where, 'exclusions.excludeVolumeTypes', ex?.excludeVolumeTypes, 0, 6);
-    checkTags(where, 'exclusions.excludeTags', ex?.excludeTags, 50);
+    checkTags(where, 'exclusions.excludeTags', ex?.excludeTags, 50, 0, 'match');
 
     const copies = (props.crossRegionCopies ?? []).map(c => c.bindCopy(this, { role: core.role, copiesImages: !volumes }));
     checkListLength(where, 'crossRegionCopies', copies, 0, 3);
@@ -184,6 +184,7 @@ export class DefaultPolicy extends SnapshotPolicyBase {
     }
     this.snapshotPolicyArn = resource.attrArn;
     this.snapshotPolicyId = resource.attrPolicyId;
+    this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, `default-${props.resourceType}`, () => ({}));
   }
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CrossAccountShareConfig, CrossRegionCopyConfig } from './copy';
 import { PolicyCore } from './policy-base';
 import { AmiScheduleProps, MAX_DEPRECATE_YEARS, PolicyShape, renderScript, renderTags, ShareOptions, SnapshotScheduleProps, validateSchedule } from './schedule';
+import { SnapshotScript, SnapshotScriptConfig } from './script';
 import { Retention } from '../common/retention';
 import { ACCOUNT_ID, checkString, raw, Where } from '../common/validation';
 
@@ -55,6 +56,7 @@ export class ScheduleSet {
     const share = mergeShares(where, shares, this.shape, props);
     const scriptConfig = props.script ? props.script.bindScript(this.owner) : undefined;
     const script = scriptConfig ? renderScript(where, scriptConfig) : undefined;
+    if (props.script !== undefined) this.checkScript(where, props, scriptConfig!);
 
     this.core.grant({
       creates: this.shape.images ? 'images' : this.shape.instances ? 'instance-snapshots' : 'volume-snapshots',
@@ -70,6 +72,29 @@ export class ScheduleSet {
     this.schedules.push({ name, props, copies, share, script });
   }
 
+
+  /**
+   * Scripts: DLM runs them for one schedule per policy (its LimitExceededException: "You can
+   * specify up to 1 script(s) per schedule for up to 1 schedule(s) per policy"); Windows VSS
+   * backups snapshot every volume of the instance (only the boot volume can be left out) and
+   * take no `copyTags` ("Considerations for VSS Backups",
+   * https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html).
+   */
+  private checkScript(where: Where, props: AnySchedule, config: SnapshotScriptConfig): void {
+    const scripted = this.schedules.find(s => s.props.script !== undefined);
+    if (scripted !== undefined) {
+      where.fail('script', `may be set on only one schedule of a policy (DLM runs scripts for up to 1 schedule per policy); schedule \`${scripted.name}\` has one: put this schedule in a policy of its own`);
+    }
+    const vss = config.systemsManager === false || config.executionHandler === SnapshotScript.VSS_HANDLER;
+    if (!vss) return;
+    if (props.copyTags === true) {
+      where.fail('copyTags', `is not allowed with Windows VSS backups (${SnapshotScript.VSS_HANDLER})`, true);
+    }
+    const excluded = this.shape.excludedDataVolumeTags ?? [];
+    if (excluded.length > 0) {
+      where.fail('script', `Windows VSS backups (${SnapshotScript.VSS_HANDLER}) snapshot every volume of the instance: remove the policy's \`excludeDataVolumeTags\``, excluded);
+    }
+  }
 
   /** `PolicyDetails.Schedules`. */
   public render(): CfnLifecyclePolicy.ScheduleProperty[] {

@@ -3,6 +3,7 @@ import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { ICrossAccountShare, ICrossRegionCopy } from './copy';
 import { ISnapshotScript, ScriptStage, SnapshotScriptConfig } from './script';
 import { Cadence } from '../common/cadence';
+import { parseCron } from '../common/cron';
 import { Retention } from '../common/retention';
 import { ACCOUNT_ID, checkInteger, checkListLength, checkString, DLM_NAME, EC2_TAG_KEY, Where } from '../common/validation';
 
@@ -177,6 +178,8 @@ export interface PolicyShape {
   readonly images: boolean;
   readonly instances: boolean;
   readonly location: string;
+  /** The keys of the policy's `excludeDataVolumeTags` (instance snapshot policies). */
+  readonly excludedDataVolumeTags?: string[];
 }
 
 const VARIABLE_TAG_VALUES = ['$(instance-id)', '$(timestamp)'];
@@ -202,12 +205,12 @@ export function validateSchedule(where: Where, s: SnapshotScheduleProps & AmiSch
   s.retention._validate(where, 'retention', { allowZero: archiving });
   const retainsNothing = s.retention.isCountBased ? s.retention._count === 0 : s.retention.amount === 0;
 
-  checkTags(where, 'tagsToAdd', s.tagsToAdd, 45);
+  checkTags(where, 'tagsToAdd', s.tagsToAdd, 45, 0, 'create');
   if (s.variableTags !== undefined) {
     if (!shape.images && !shape.instances) {
       where.fail('variableTags', 'is only allowed for AMI policies and snapshot policies that target instances', Object.keys(s.variableTags));
     }
-    checkTags(where, 'variableTags', s.variableTags, 45);
+    checkTags(where, 'variableTags', s.variableTags, 45, 0, 'create');
     for (const [key, value] of Object.entries(s.variableTags)) {
       if (!Token.isUnresolved(value) && !VARIABLE_TAG_VALUES.includes(value)) {
         where.fail(`variableTags.${key}`, `must be ${VARIABLE_TAG_VALUES.join(' or ')}`, value);
@@ -232,6 +235,12 @@ export function validateSchedule(where: Where, s: SnapshotScheduleProps & AmiSch
 
   if (s.fastRestore !== undefined) {
     const fr = s.fastRestore;
+    // "If the schedule creates snapshots on an Outpost, you can't enable fast snapshot restore"
+    // (https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-ami-policy.html); fast snapshot
+    // restore is enabled in Availability Zones of the Region, never in a Local Zone
+    if ((s.snapshotLocation ?? SnapshotLocation.CLOUD) !== SnapshotLocation.CLOUD) {
+      where.fail('fastRestore', 'is not allowed for snapshots created on an Outpost or in a Local Zone (fast snapshot restore works in the Region\'s Availability Zones)', s.snapshotLocation);
+    }
     if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when fast snapshot restore is enabled', s.retention.toString());
     if ((fr.availabilityZones === undefined) === (fr.availabilityZoneIds === undefined)) {
       where.fail('fastRestore', 'needs either `availabilityZones` or `availabilityZoneIds` (exactly one of them)');
@@ -298,13 +307,12 @@ function validateArchive(where: Where, s: SnapshotScheduleProps, shape: PolicySh
   }
   archive.retention._validate(where, 'archive.retention');
   if (archive.retention.isCountBased) {
-    // DLM sizes archive counts by the schedule's period: "if the schedule creates snapshots every
-    // 30 days, you must specify a count of 3 or more" - so the average period counts, not February.
     const count = archive.retention._count!;
-    const periodHours = s.cadence._averagePeriodHours();
-    if (periodHours !== undefined && !Token.isUnresolved(count) && count * periodHours < MIN_ARCHIVE_DAYS * 24) {
-      const needed = Math.ceil(MIN_ARCHIVE_DAYS * 24 / periodHours);
-      where.fail('archive.retention', `must keep each snapshot archived for at least ${MIN_ARCHIVE_DAYS} days: with snapshots every ${Math.round(periodHours / 24)} days that is a count of at least ${needed}`, count);
+    const period = archiveCountPeriod(s.cadence);
+    if (period !== undefined && !Token.isUnresolved(count) && count * period.hours < MIN_ARCHIVE_DAYS * 24) {
+      const needed = Math.ceil(MIN_ARCHIVE_DAYS * 24 / period.hours);
+      const days = Math.round(period.hours / 24);
+      where.fail('archive.retention', `must keep each snapshot archived for at least ${MIN_ARCHIVE_DAYS} days: with snapshots ${period.shortest ? `as little as ${days} days apart` : `every ${days} days`} that is a count of at least ${needed}`, count);
     }
   } else {
     // calendar units: DLM tops a 3-month archive up to 90 days itself, so the longest reading counts
@@ -313,6 +321,29 @@ function validateArchive(where: Where, s: SnapshotScheduleProps, shape: PolicySh
       where.fail('archive.retention', `must keep snapshots archived for at least ${MIN_ARCHIVE_DAYS} days`, archive.retention.toString());
     }
   }
+}
+
+/**
+ * The period by which DLM sizes an archive count. Calendar days of the month (`cron(0 9 1 * ? *)`)
+ * count by the average month: "if the schedule creates snapshots every 30 days, you must specify
+ * a count of 3 or more" (API_RetentionArchiveTier), and DLM tops short months up to 90 days
+ * itself. Crons on weekdays of the month (`5#2`, `6L`) count by their shortest gap, 28 days: "If
+ * you specify a monthly frequency that creates snapshots on a specific day in a specific week (for
+ * example, the second Thursday of the month), then for count-based schedule, the retention count
+ * for the archive tier must be 4 or more" (https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-ami-policy.html).
+ */
+function archiveCountPeriod(cadence: Cadence): { hours: number; shortest: boolean } | undefined {
+  const cron = cadence.cronExpression;
+  let byWeekday = false;
+  if (cron !== undefined && !Token.isUnresolved(cron)) {
+    try {
+      byWeekday = parseCron(cron).dayOfWeek.kind !== 'any';
+    } catch {
+      return undefined; // refused by the cadence's own check
+    }
+  }
+  const hours = byWeekday ? cadence._minPeriodHours() : cadence._averagePeriodHours();
+  return hours === undefined ? undefined : { hours, shortest: byWeekday };
 }
 
 function validateDeprecate(where: Where, s: AmiScheduleProps): void {
@@ -336,19 +367,56 @@ function validateDeprecate(where: Where, s: AmiScheduleProps): void {
 }
 
 /**
- * Checks a tag map: key pattern, value length, item count.
+ * Tag keys a policy matches against existing tags (target tags, excluded tags): any EC2 tag key,
+ * `aws:` ones included, since AWS sets such tags itself (`aws:cloudformation:stack-name`). The
+ * DLM API model's `Tag.Key` has no pattern; the EC2 charset still applies.
+ */
+const MATCHED_TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/**
+ * Checks a tag map: key pattern, value length, item count. Keys of tags the policy creates
+ * (`use` 'create': tags to add, variable tags) may not start with `aws:`; keys that match
+ * existing tags (`use` 'match') may.
  * @internal
  */
-export function checkTags(where: Where, prop: string, tags: { [key: string]: string } | undefined, max: number, min = 0): void {
+export function checkTags(where: Where, prop: string, tags: { [key: string]: string } | undefined, max: number, min: number, use: 'match' | 'create'): void {
   if (tags === undefined) return;
   const keys = Object.keys(tags);
   if (keys.length < min || keys.length > max) {
     where.fail(prop, `must have ${min > 0 ? `${min} to ${max}` : `at most ${max}`} tags`, `${keys.length} tags`);
   }
+  const [pattern, patternText] = use === 'create'
+    ? [EC2_TAG_KEY, 'an EC2 tag key: letters, digits, spaces and _ . : / = + - @ (not starting with aws:, which AWS reserves for the tags it creates)']
+    : [MATCHED_TAG_KEY, 'an EC2 tag key: letters, digits, spaces and _ . : / = + - @'];
   for (const key of keys) {
-    checkString(where, `${prop}`, key, { pattern: EC2_TAG_KEY, patternText: 'an EC2 tag key: letters, digits, spaces and _ . : / = + - @ (not starting with aws:)', minLength: 1, maxLength: 128 });
+    checkString(where, `${prop}`, key, { pattern, patternText, minLength: 1, maxLength: 128 });
     checkString(where, `${prop}.${key}`, tags[key], { maxLength: 256 });
   }
+}
+
+/**
+ * The DLM API model's `TagKey`, the keys of a policy's own `Tags`: `^(?!aws:)[a-zA-Z+-=._:/]+$`
+ * (the range `+-=` includes `,` and digits).
+ */
+const POLICY_TAG_KEY = /^(?!aws:)[a-zA-Z+-=._:/]{1,128}$/;
+
+/**
+ * Checks, at synth, the tags put on the policy resource itself (`Tags.of(policy).add()`): DLM's
+ * `TagKey` pattern, values of at most 256 characters.
+ * @internal
+ */
+export function validatePolicyTags(where: Where, resource: CfnLifecyclePolicy): string[] {
+  const errors: string[] = [];
+  const tags = resource.tags.tagValues();
+  for (const [key, value] of Object.entries(tags)) {
+    if (Token.isUnresolved(key)) continue;
+    if (!POLICY_TAG_KEY.test(key)) {
+      errors.push(where.bareMessage('tags', 'must match a policy tag key: letters, digits and + - = . _ : / (not starting with aws:), from the DLM API model\'s TagKey', key));
+    } else if (!Token.isUnresolved(value) && value.length > 256) {
+      errors.push(where.bareMessage(`tags.${key}`, 'must be at most 256 characters long', value));
+    }
+  }
+  return errors;
 }
 
 /**

@@ -3,7 +3,7 @@ import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct, IConstruct } from 'constructs';
 import { registerPolicy } from './overlap';
 import { commonCfnProps, defaultTargetTags, importPolicyArn, importPolicyId, ISnapshotPolicy, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { checkTags, renderTags, SnapshotScheduleProps } from './schedule';
+import { checkTags, renderTags, SnapshotScheduleProps, validatePolicyTags } from './schedule';
 import { ScheduleSet } from './schedule-set';
 import { Where } from '../common/validation';
 
@@ -122,7 +122,7 @@ export class SnapshotPolicy extends SnapshotPolicyBase {
     this.resourceType = props.resourceType ?? SnapshotResourceType.VOLUME;
     const location = props.resourceLocation ?? ResourceLocation.CLOUD;
     this.targetTags = props.targetTags ?? defaultTargetTags(this);
-    checkTags(where, 'targetTags', this.targetTags, 50, 1);
+    checkTags(where, 'targetTags', this.targetTags, 50, 1, 'match');
 
     const instances = this.resourceType === SnapshotResourceType.INSTANCE;
     if (!instances && props.excludeBootVolume !== undefined) {
@@ -131,9 +131,11 @@ export class SnapshotPolicy extends SnapshotPolicyBase {
     if (!instances && props.excludeDataVolumeTags !== undefined) {
       where.fail('excludeDataVolumeTags', 'is only allowed when `resourceType` is INSTANCE', Object.keys(props.excludeDataVolumeTags));
     }
-    checkTags(where, 'excludeDataVolumeTags', props.excludeDataVolumeTags, 50);
+    checkTags(where, 'excludeDataVolumeTags', props.excludeDataVolumeTags, 50, 0, 'match');
 
-    this.schedules = new ScheduleSet(this, core, { images: false, instances, location });
+    this.schedules = new ScheduleSet(this, core, {
+      images: false, instances, location, excludedDataVolumeTags: props.excludeDataVolumeTags ? Object.keys(props.excludeDataVolumeTags) : undefined,
+    });
     for (const schedule of props.schedules ?? []) this.addSchedule(schedule);
 
     const parameters = instances && (props.excludeBootVolume !== undefined || props.excludeDataVolumeTags !== undefined) ? {
@@ -154,6 +156,7 @@ export class SnapshotPolicy extends SnapshotPolicyBase {
     });
     this.snapshotPolicyArn = resource.attrArn;
     this.snapshotPolicyId = resource.attrPolicyId;
+    this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, instances ? 'instance-snapshots' : 'volume-snapshots', () => this.targetTags);
   }
 

@@ -250,12 +250,18 @@ const ssmOptions = fc.record({
   onFailure: failureAction,
 }).map((o) => (o.stages && !o.stages.includes(ScriptStage.PRE) ? { ...o, onFailure: undefined } : o));
 
-/** A pre/post script (instance snapshot policies only). */
-export const script: fc.Arbitrary<ISnapshotScript> = fc.oneof(
+/** A script run through an SSM document (a custom document or SAP HANA's). */
+const ssmScript: fc.Arbitrary<ISnapshotScript> = fc.oneof(
   fc.tuple(charsOf(`${LOWER}${UPPER}${DIGITS}_-.`, 1, 20), ssmOptions).map(([name, o]) => SnapshotScript.fromSsmDocument(`MyDoc-${name}`, o)),
-  fc.record({ maximumRetryCount: retries, onFailure: failureAction }).map((o) => SnapshotScript.windowsVss(o)),
   ssmOptions.map((o) => SnapshotScript.sapHana(o)),
 );
+
+/** Windows VSS backups (no `copyTags`, no excluded data volumes). */
+const vssScript: fc.Arbitrary<ISnapshotScript> = fc.record({ maximumRetryCount: retries, onFailure: failureAction })
+  .map((o) => SnapshotScript.windowsVss(o));
+
+/** A pre/post script (instance snapshot policies only; one schedule per policy). */
+export const script: fc.Arbitrary<ISnapshotScript> = fc.oneof(ssmScript, vssScript);
 
 /** Copy destinations, none of them the Region of the test stacks (us-east-1 or unresolved). */
 export const COPY_REGIONS = ['eu-west-1', 'us-west-2', 'ap-southeast-2', 'eu-central-1'];
@@ -277,6 +283,8 @@ export interface SnapshotScheduleContext {
   readonly instances: boolean;
   readonly countBased: boolean;
   readonly archive: boolean;
+  /** This schedule may carry the policy's one script: 'ssm', 'vss' (no copyTags), or none. */
+  readonly script?: 'ssm' | 'vss';
 }
 
 /** One valid snapshot schedule (without a name). */
@@ -288,7 +296,7 @@ export function snapshotSchedule(ctx: SnapshotScheduleContext): fc.Arbitrary<Sna
     return fc.record({
       cadence: ctx.archive ? archiveCadence : cadence,
       retention: fc.constant(r),
-      copyTags: maybe(fc.boolean()),
+      copyTags: ctx.script === 'vss' ? maybe(fc.constant(false)) : maybe(fc.boolean()),
       snapshotLocation: maybe(fc.constant(SnapshotLocation.CLOUD)),
       // with the variable tags (at most 3), never more than EC2's 50 tags on a snapshot
       tagsToAdd: maybe(mostly(tags(0, 5), tags(40, 45))),
@@ -297,7 +305,7 @@ export function snapshotSchedule(ctx: SnapshotScheduleContext): fc.Arbitrary<Sna
       share: keeps ? maybe(share(r)) : fc.constant(undefined),
       crossRegionCopies: keeps ? crossRegionCopies : fc.constant(undefined),
       archive: ctx.archive ? archiveRetention(ctx.countBased).map((a) => ({ retention: a })) : fc.constant(undefined),
-      script: ctx.instances ? maybe(script) : fc.constant(undefined),
+      script: ctx.instances && ctx.script !== undefined ? maybe(ctx.script === 'vss' ? vssScript : ssmScript) : fc.constant(undefined),
     });
   }).map(dropUndefined);
 }
@@ -373,15 +381,23 @@ export function snapshotPolicy(opts: SnapshotPolicyOptions = {}): fc.Arbitrary<P
     n: opts.scheduleCount !== undefined ? fc.constant(opts.scheduleCount) : fc.integer({ min: 1, max: 4 }),
     // archiving: at most one schedule, and only when the policy targets volumes
     archiveAt: opts.archive === true ? fc.constant(0) : opts.archive === false ? fc.constant(-1) : fc.integer({ min: -4, max: 3 }),
-  }).chain(({ resourceType: type, countBased, n, archiveAt }) => {
+    // scripts: DLM runs them for at most one schedule of a policy; Windows VSS takes no copyTags
+    // and no excluded data volumes
+    scriptAt: fc.integer({ min: -2, max: 3 }),
+    vss: fc.boolean(),
+  }).chain(({ resourceType: type, countBased, n, archiveAt, scriptAt, vss }) => {
     const instances = type === SnapshotResourceType.INSTANCE;
+    const scriptKind = vss ? 'vss' as const : 'ssm' as const;
+    const vssPolicy = instances && vss && scriptAt >= 0 && scriptAt < n;
     return fc.record({
       ...common,
       resourceType: type === SnapshotResourceType.VOLUME ? maybe(fc.constant(type)) : fc.constant(type),
       resourceLocation: maybe(fc.constant(ResourceLocation.CLOUD)),
       excludeBootVolume: instances ? maybe(fc.boolean()) : fc.constant(undefined),
-      excludeDataVolumeTags: instances ? maybe(tags(0, 3)) : fc.constant(undefined),
-      schedules: schedules(n, (i) => snapshotSchedule({ instances, countBased, archive: !instances && i === archiveAt })),
+      excludeDataVolumeTags: instances && !vssPolicy ? maybe(tags(0, 3)) : fc.constant(undefined),
+      schedules: schedules(n, (i) => snapshotSchedule({
+        instances, countBased, archive: !instances && i === archiveAt, script: i === scriptAt ? scriptKind : undefined,
+      })),
     });
   }).map((props): PolicySpec => ({ kind: 'snapshot', props: dropUndefined(props) }));
 }

@@ -299,10 +299,13 @@ describe('CrossAccountCopyPolicy validation', () => {
     expect(() => synth(vault)).toThrow(/\[Vault\/P\] `sourceAccounts` must name at most 50 accounts in all \(with `source` and `sourcePolicy`\), got "51 accounts"/);
   });
 
-  test('not the policy\'s own account', () => {
+  test('the policy\'s own account is a warning, not an error (DLM accepts the policy; it never runs for that owner)', () => {
     const stack = vaultStack();
-    new CrossAccountCopyPolicy(stack, 'P', props({ sourceAccounts: ['222222222222'] }));
-    expect(() => synth(stack)).toThrow(/\[Vault\/P\] `sourceAccounts` must not include this policy's own account \(snapshots are shared by other accounts\), got "222222222222"/);
+    const policy = new CrossAccountCopyPolicy(stack, 'P', props({ sourceAccounts: ['222222222222'] }));
+    synth(stack).resourceCountIs('AWS::DLM::LifecyclePolicy', 1);
+    expect(policy.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data))).toEqual([
+      '[Vault/P] `sourceAccounts` includes this policy\'s own account 222222222222: the policy never runs for it (an account does not share snapshots with itself) [ack: cdk-tiered-backup:own-account-source]',
+    ]);
   });
 
   test('the source shares with this account', () => {

@@ -365,14 +365,6 @@ const MUTATIONS: Mutation[] = [
 
   // --- tags ------------------------------------------------------------------------------
   {
-    label: 'target tag key starting with aws:',
-    // next to up to 2 valid tags (not 50: a 51st tag is another error)
-    specs: onPolicy<SnapshotPolicyProps>(anyCustom, (p) => fc.tuple(tagKey, tagValue).map(([k, v]) => ({
-      targetTags: { ...Object.fromEntries(Object.entries(p.targetTags ?? {}).slice(0, 2)), [`aws:${k}`]: v },
-    }))),
-    error: /`targetTags` must (match|be 1 to 128 characters long)/,
-  },
-  {
     label: 'target tags: none, or more than 50',
     specs: onPolicy(anyCustom, () => fc.oneof(fc.constant({}), tags(51, 60)).map((t) => ({ targetTags: t }))),
     error: /`targetTags` must have 1 to 50 tags/,

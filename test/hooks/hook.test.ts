@@ -214,6 +214,7 @@ describe('on a snapshot policy', () => {
   });
 
   test('one script per schedule: each schedule renders exactly its own hook', () => {
+    // DLM runs scripts for one schedule per policy, so each hook goes in a policy of its own
     const stack = newStack();
     const mysql = ConsistentBackupHook.mysql(stack, 'MySql');
     const freeze = ConsistentBackupHook.fsfreeze(stack, 'Freeze', { mountPoints: ['/data'] });
@@ -221,12 +222,17 @@ describe('on a snapshot policy', () => {
       resourceType: SnapshotResourceType.INSTANCE,
       schedules: [
         { name: 'Hourly', cadence: Cadence.every(Duration.hours(1)), retention: Retention.count(24), script: mysql },
-        { name: 'Daily', cadence: Cadence.daily(), retention: Retention.count(7), script: freeze },
+        { name: 'Daily', cadence: Cadence.daily(), retention: Retention.count(7) },
       ],
     });
-    const schedules = Object.values(synth(stack).findResources('AWS::DLM::LifecyclePolicy'))[0].Properties.PolicyDetails.Schedules;
-    const handlers = schedules.map((s: any) => s.CreateRule.Scripts.map((x: any) => x.ExecutionHandler.Ref));
-    expect(handlers).toEqual([[expect.stringMatching(/^MySql/)], [expect.stringMatching(/^Freeze/)]]);
+    new SnapshotPolicy(stack, 'Policy2', {
+      resourceType: SnapshotResourceType.INSTANCE,
+      schedules: [{ name: 'Daily', cadence: Cadence.daily(), retention: Retention.count(7), script: freeze }],
+    });
+    const policies = Object.values(synth(stack).findResources('AWS::DLM::LifecyclePolicy'));
+    const handlers = policies.map(p => p.Properties.PolicyDetails.Schedules
+      .map((s: any) => (s.CreateRule.Scripts ?? []).map((x: any) => x.ExecutionHandler.Ref)));
+    expect(handlers).toEqual([[[expect.stringMatching(/^MySql/)], []], [[expect.stringMatching(/^Freeze/)]]]);
   });
 
   test('a hook of another Region or account is refused', () => {
