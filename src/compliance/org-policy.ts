@@ -213,6 +213,10 @@ export class OrganizationBackupPolicy extends Construct {
       tier._validate(where);
       if (plans[tier.name] !== undefined) where.fail('tiers', 'must have unique names', tier.name);
       checkString(where.in(`tier \`${tier.name}\``), 'name', tier.name, { pattern: PLAN_OR_RULE_NAME, patternText: 'a backup plan name' });
+      if (tier.timeZone !== undefined) {
+        // never shift a tier's schedules silently: this policy's rules are rendered in UTC
+        where.in(`tier \`${tier.name}\``).fail('timeZone', 'cannot be used in an Organizations backup policy: its rules are rendered in UTC; give it a variant of the tier with its cadences in UTC (`tier.withOptions({ rungs, without: [TierFeature.TIME_ZONE] })`)', tier.timeZone.timezoneName);
+      }
       plans[tier.name] = this.renderPlan(where.in(`tier \`${tier.name}\``), tier, {
         tagKey, partition, roleName, drVaultName, props, start, completion,
       });

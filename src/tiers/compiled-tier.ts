@@ -7,7 +7,7 @@ import { EventBackupOptions } from './event-backup-options';
 import { BACKUP_TYPES, EBS_TYPES, PROTECTABLE_TYPES } from './resources';
 import { BackupTier, TierEngine } from './tier';
 import type { TierBackupPlan } from '../backup/plan';
-import { Where } from '../common/validation';
+import { raw, Where } from '../common/validation';
 import type { SnapshotPolicy } from '../dlm/snapshot-policy';
 
 /** AWS Backup's limit on the ARNs of one selection. */
@@ -415,6 +415,6 @@ export function validateTierHere(where: Where, tier: BackupTier, stack: Stack, e
   }
   if (tier.archive !== undefined && tier.consistency !== undefined) {
     const last = tier.rungNames[tier.rungNames.length - 1];
-    w.fail('archive', `cannot be combined with \`consistency\` on DLM: a consistency hook makes the tier's DLM policies snapshot instances, and DLM archives only snapshots of volume policies (rung \`${last}\` would be archived); remove one of them (\`without: [TierFeature.ARCHIVE]\`)`, tier.archive);
+    w.fail('archive', `cannot be combined with \`consistency\` on DLM: a consistency hook makes the tier's DLM policies snapshot instances, and DLM archives only snapshots of volume policies (rung \`${last}\` would be archived); remove one of them (\`without: [TierFeature.ARCHIVE]\`)`, raw(tier.archive.toString()));
   }
 }

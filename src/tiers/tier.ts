@@ -171,6 +171,8 @@ export enum TierFeature {
   POINT_IN_TIME_RECOVERY = 'POINT_IN_TIME_RECOVERY',
   /** `consistency`: the consistency hook (snapshots become crash-consistent). */
   CONSISTENCY = 'CONSISTENCY',
+  /** `timeZone`: the schedules' time zone (they are then read in UTC). */
+  TIME_ZONE = 'TIME_ZONE',
 }
 
 /** The option each `TierFeature` removes. */
@@ -180,6 +182,7 @@ const FEATURE_OPTION: { readonly [feature: string]: keyof BackupTierOptions } = 
   [TierFeature.ARCHIVE]: 'archive',
   [TierFeature.POINT_IN_TIME_RECOVERY]: 'pointInTimeRecovery',
   [TierFeature.CONSISTENCY]: 'consistency',
+  [TierFeature.TIME_ZONE]: 'timeZone',
 };
 
 /** A tier: its name, its retention ladder and what else it declares. */

@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -228,5 +228,38 @@ describe('TierBackupPlan', () => {
     plan(stack, { rules: [rule({ retention: Retention.age(Duration.days(1)) }), rule({ ruleName: 'Pitr', cadence: Cadence.weekly(Weekday.SUNDAY), retention: Retention.age(Duration.days(1)), continuousBackup: true })] });
     synth(stack);
     Annotations.fromStack(stack).hasNoWarning('/Stack/Plan', Match.stringLikeRegexp('is shorter than the time between backups'));
+  });
+});
+
+describe('TierBackupPlan time zone', () => {
+  test('every rule, added now or later, carries the plan\'s ScheduleExpressionTimezone', () => {
+    const stack = newStack();
+    const p = plan(stack, { scheduleTimeZone: TimeZone.EUROPE_BERLIN });
+    p.addRule(rule({ ruleName: 'Weekly', cadence: Cadence.weekly(Weekday.SUNDAY), retention: Retention.weeks(5) }));
+    expect(p.scheduleTimeZone).toBe(TimeZone.EUROPE_BERLIN);
+    synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: [
+          Match.objectLike({ RuleName: 'Daily', ScheduleExpression: 'cron(0 2 * * ? *)', ScheduleExpressionTimezone: 'Europe/Berlin' }),
+          Match.objectLike({ RuleName: 'Weekly', ScheduleExpressionTimezone: 'Europe/Berlin' }),
+        ],
+      }),
+    });
+  });
+
+  test('without one the rules say nothing (UTC)', () => {
+    const stack = newStack();
+    plan(stack);
+    synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({ BackupPlanRule: [Match.objectLike({ ScheduleExpressionTimezone: Match.absent() })] }),
+    });
+  });
+
+  test('an unknown zone is refused; a token is accepted', () => {
+    expect(() => plan(newStack(), { scheduleTimeZone: TimeZone.of('Europe/Atlantis') })).toThrow(
+      /^\[Stack\/Plan\] `scheduleTimeZone` must be an IANA time zone such as Europe\/Berlin or America\/New_York, got "Europe\/Atlantis"$/);
+    const stack = newStack();
+    const zone = new CfnParameter(stack, 'Zone').valueAsString;
+    expect(() => plan(stack, { scheduleTimeZone: TimeZone.of(zone) })).not.toThrow();
   });
 });

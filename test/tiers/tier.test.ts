@@ -2,10 +2,11 @@
  * BackupTier: the presets against the reference strategy's tier table, the honest objectives
  * (worst-case RPO, retention horizon), overrides, and every tier rule's error.
  */
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, TimeZone } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import {
-  BackupRung, BackupTier, BackupTierProps, Cadence, ConsistentBackupHook, Quiescer, Retention, TierEngine,
-  TieredBackup, Weekday,
+  BackupPlanReport, BackupRung, BackupTier, BackupTierProps, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention,
+  TierEngine, TieredBackup, TierFeature, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -195,5 +196,101 @@ describe('tier rules', () => {
     const stack = newStack();
     const hook = new ConsistentBackupHook(stack, 'Hook', { quiescer: Quiescer.fsfreeze({ mountPoints: ['/data'] }) });
     expect(tier({ consistency: hook }).consistency).toBe(hook);
+  });
+});
+
+describe('every optional preset feature can be removed: `without`', () => {
+  const ENV = { account: '111111111111', region: 'ap-south-1' };
+  const compileIn = (t: BackupTier, ebsEngine?: EbsEngine) => {
+    const stack = new Stack(testApp(), 'Stack', { env: ENV });
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [t], ebsEngine, awsBackup: undefined });
+    return { stack, tiered };
+  };
+  const presets: Array<[string, (o?: object) => BackupTier]> = [
+    ['critical', (o) => BackupTier.critical('ap-southeast-1', o)],
+    ['database', (o) => BackupTier.database('eu-west-1', o)],
+    ['development', (o) => BackupTier.development(o)],
+    ['staging', (o) => BackupTier.staging(o)],
+  ];
+  const has = (t: BackupTier, f: TierFeature): boolean => ({
+    [TierFeature.FAST_RESTORE]: t.fastRestore !== undefined,
+    [TierFeature.DR_COPIES]: t.drCopies.length > 0,
+    [TierFeature.ARCHIVE]: t.archive !== undefined,
+    [TierFeature.POINT_IN_TIME_RECOVERY]: t.pointInTimeRecovery !== undefined,
+    [TierFeature.CONSISTENCY]: t.consistency !== undefined,
+    [TierFeature.TIME_ZONE]: t.timeZone !== undefined,
+  })[f];
+  const features = Object.values(TierFeature);
+
+  test.each(presets.flatMap(([name, make]) => features.map((f) => [name, f, make] as const)))(
+    '%s without %s: the feature is gone, everything else is the preset\'s', (_name, feature, make) => {
+      const preset = make();
+      const removed = make({ without: [feature] });
+      const derived = preset.withOptions({ without: [feature] });
+      for (const t of [removed, derived]) {
+        expect(has(t, feature)).toBe(false);
+        for (const other of features.filter((f) => f !== feature)) expect(has(t, other)).toBe(has(preset, other));
+        expect(t.rungs).toEqual(preset.rungs);
+        expect(t.rpo).toEqual(preset.rpo);
+      }
+    });
+
+  test('critical without fast restore: no FastRestoreRule, and the report prices none', () => {
+    const { stack, tiered } = compileIn(BackupTier.critical('ap-southeast-1', { without: [TierFeature.FAST_RESTORE] }));
+    const report = BackupPlanReport.of(tiered).tiers[0];
+    expect(report.fastRestore).toBe(false);
+    expect(report.estimates[0].fastRestoreCostUsd).toBe(0);
+    synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      PolicyDetails: Match.objectLike({ Schedules: Match.arrayWith([Match.objectLike({ Name: 'Every4Hours', FastRestoreRule: Match.absent() })]) }),
+    });
+  });
+
+  test('critical without DR copies: no cross-Region copy rule', () => {
+    const { stack } = compileIn(BackupTier.critical('ap-southeast-1', { without: [TierFeature.DR_COPIES] }));
+    synth(stack).hasResourceProperties('AWS::DLM::LifecyclePolicy', {
+      PolicyDetails: Match.objectLike({ Schedules: Match.arrayWith([Match.objectLike({ Name: 'Every4Hours', CrossRegionCopyRules: Match.absent() })]) }),
+    });
+  });
+
+  test('database without point-in-time recovery: no continuous rule, no continuous engine', () => {
+    const { stack, tiered } = compileIn(BackupTier.database('eu-west-1', { without: [TierFeature.POINT_IN_TIME_RECOVERY, TierFeature.DR_COPIES] }), EbsEngine.AWS_BACKUP);
+    expect(tiered.tier('database').engines).toEqual([TierEngine.AWS_BACKUP]);
+    const plans = synth(stack).findResources('AWS::Backup::BackupPlan');
+    const rules = Object.values(plans)[0].Properties.BackupPlan.BackupPlanRule;
+    expect(rules.map((r: any) => r.RuleName)).toEqual(['database-Every2Hours', 'database-Daily', 'database-Monthly']);
+  });
+
+  test('a platform tier with an archive and a hook, without each', () => {
+    const stack = newStack();
+    const hook = new ConsistentBackupHook(stack, 'Hook', { quiescer: Quiescer.fsfreeze({ mountPoints: ['/data'] }) });
+    const platform = tier({
+      rungs: [rung(Cadence.daily(), Retention.weeks(4)), rung(Cadence.monthly(1), Retention.months(3))],
+      archive: Retention.years(7),
+      consistency: hook,
+      timeZone: TimeZone.EUROPE_BERLIN,
+    });
+    expect(platform.withOptions({ without: [TierFeature.ARCHIVE] }).archive).toBeUndefined();
+    expect(platform.withOptions({ without: [TierFeature.CONSISTENCY] }).consistency).toBeUndefined();
+    expect(platform.withOptions({ without: [TierFeature.TIME_ZONE] }).timeZone).toBeUndefined();
+    expect(platform.withOptions({ without: [TierFeature.ARCHIVE] }).consistency).toBe(hook);
+  });
+
+  test('`fastRestore: undefined` would keep the preset\'s fast restore: refused, naming `without`', () => {
+    expect(() => compileIn(BackupTier.critical('ap-southeast-1', { fastRestore: undefined }))).toThrow(literal(
+      '[Stack/Tiers] tier `critical`: `fastRestore` must not be set to undefined to remove the preset\'s fastRestore (undefined keeps it): use `without: [TierFeature.FAST_RESTORE]`, got undefined'));
+    expect(() => compileIn(BackupTier.database('eu-west-1').withOptions({ pointInTimeRecovery: undefined }))).toThrow(literal(
+      '[Stack/Tiers] tier `database`: `pointInTimeRecovery` must not be set to undefined to remove the preset\'s pointInTimeRecovery (undefined keeps it): use `without: [TierFeature.POINT_IN_TIME_RECOVERY]`, got undefined'));
+    // undefined for a feature the preset does not have, or for a plain value, is harmless
+    expect(() => compileIn(BackupTier.development({ fastRestore: undefined, rto: undefined }))).not.toThrow();
+  });
+
+  test('a feature both set and removed is refused', () => {
+    expect(() => compileIn(BackupTier.critical('ap-southeast-1', { fastRestore: { retention: Retention.count(2) }, without: [TierFeature.FAST_RESTORE] }))).toThrow(literal(
+      '[Stack/Tiers] tier `critical`: `without[0]` must not remove `fastRestore`, which the same options set, got TierFeature.FAST_RESTORE'));
+  });
+
+  test('an unknown feature is refused', () => {
+    expect(() => compileIn(BackupTier.critical('ap-southeast-1', { without: ['SPEED' as TierFeature] }))).toThrow(literal(
+      '[Stack/Tiers] tier `critical`: `without[0]` must be a TierFeature (FAST_RESTORE, DR_COPIES, ARCHIVE, POINT_IN_TIME_RECOVERY, CONSISTENCY, TIME_ZONE), got "SPEED"'));
   });
 });
