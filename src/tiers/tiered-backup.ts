@@ -336,7 +336,8 @@ export class TieredBackup extends Construct {
     });
     const groups: SnapshotScheduleProps[][] = [];
     const archived = tier.archive !== undefined ? schedules.pop() : undefined;
-    for (let i = 0; i < schedules.length; i += MAX_SCHEDULES) groups.push(schedules.slice(i, i + MAX_SCHEDULES));
+    const perPolicy = tier.consistency !== undefined ? 1 : MAX_SCHEDULES;
+    for (let i = 0; i < schedules.length; i += perPolicy) groups.push(schedules.slice(i, i + perPolicy));
     if (archived !== undefined) groups.push([archived]);
     const policies = groups.map((group, i) => new SnapshotPolicy(scope, groups.length === 1 ? 'Dlm' : `Dlm${i + 1}`, {
       description: `Tier ${tier.name} ${group.map((s) => s.name).join(' ')}`.slice(0, 500),
