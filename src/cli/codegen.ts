@@ -5,16 +5,21 @@
  *
  * Every member of `PolicyDetails` the generator reads is recorded; whatever it did not read,
  * and whatever the library cannot express exactly, is reported as a warning (in the code, as a
- * comment, and to the caller) instead of being dropped silently.
+ * comment, and to the caller) instead of being dropped silently. With a synth check, the code of
+ * each policy is also run with the library: what the library refuses is reported as an error
+ * (in the code, as a comment, and to the caller).
  */
 import { DeployedPolicy, isObject, Json, JsonObject, withDlmDefaults } from './model';
 import { ArrayExpr, CallExpr, Code, Expr, Imports, lit, ObjectExpr, render, str, stringMap } from './typescript';
+import { SynthCheck } from './verify';
 
 /** The generated module and what it could not reproduce. */
 export interface GeneratedCode {
   readonly code: string;
   /** One line per value not reproduced exactly, prefixed with the policy ID. */
   readonly warnings: string[];
+  /** One line per problem that keeps the generated code from synthesizing, prefixed with the policy ID. */
+  readonly errors: string[];
 }
 
 /** The name of the generated construct class. */
@@ -159,9 +164,10 @@ class PolicyWriter {
   private defaultPolicy(): ObjectExpr {
     const s = this.src;
     const type = s.take('ResourceType') === 'INSTANCE' ? 'INSTANCE' : 'VOLUME';
-    const days = (path: string) => {
+    // DLM's documented defaults (CreateInterval 1, RetainInterval 7) are the library's too: left out
+    const days = (path: string, dlmDefault: number) => {
       const v = s.take(path);
-      return typeof v === 'number' ? new CallExpr(`${this.cdk('Duration')}.days`, [lit(v)]) : undefined;
+      return typeof v === 'number' && v !== dlmDefault ? new CallExpr(`${this.cdk('Duration')}.days`, [lit(v)]) : undefined;
     };
     const ex = s.peek('Exclusions');
     const volumeTypes = s.take('Exclusions.ExcludeVolumeTypes');
@@ -180,8 +186,8 @@ class PolicyWriter {
     return new ObjectExpr([
       ['resourceType', new Code(`${this.lib('DefaultPolicyResourceType')}.${type}`)],
       ...this.common(),
-      ['createInterval', days('CreateInterval')],
-      ['retainInterval', days('RetainInterval')],
+      ['createInterval', days('CreateInterval', 1)],
+      ['retainInterval', days('RetainInterval', 7)],
       ['copyTags', s.take('CopyTags') === true ? lit(true) : undefined],
       ['extendDeletion', s.take('ExtendDeletion') === true ? lit(true) : undefined],
       ['exclusions', exclusions],
@@ -196,7 +202,13 @@ class PolicyWriter {
     const eventType = s.take('EventSource.Parameters.EventType');
     if (eventType !== 'shareSnapshot') this.warn(`EventType ${JSON.stringify(eventType)} is not supported; generated shareSnapshot`);
     const owners = s.take('EventSource.Parameters.SnapshotOwner');
-    const regex = s.take('EventSource.Parameters.DescriptionRegex');
+    let regex = s.take('EventSource.Parameters.DescriptionRegex');
+    if (typeof regex !== 'string') {
+      // the library's default regex would narrow "every shared snapshot" to DLM-created ones
+      this.warn('EventSource.Parameters has no DescriptionRegex, so every snapshot the owners share is copied; generated descriptionRegex \'.*\', '
+        + 'which means the same (DLM requires a DescriptionRegex on new policies, and the library\'s default would copy only DLM-created snapshots)');
+      regex = '.*';
+    }
     if (s.count('Actions') > 1) this.warn(`${s.count('Actions')} actions: the library renders one (DLM allows exactly 1); only the first is generated`);
     const name = s.take('Actions.0.Name');
     const copies: Expr[] = [];
@@ -220,16 +232,19 @@ class PolicyWriter {
 
   private schedules(images: boolean): ArrayExpr {
     const items: Expr[] = [];
-    for (let i = 0; i < this.src.count('Schedules'); i++) items.push(this.schedule(`Schedules.${i}`, images));
+    for (let i = 0; i < this.src.count('Schedules'); i++) items.push(this.schedule(`Schedules.${i}`, i, images));
     return new ArrayExpr(items);
   }
 
-  private schedule(p: string, images: boolean): ObjectExpr {
+  private schedule(p: string, index: number, images: boolean): ObjectExpr {
     const s = this.src;
     const location = s.take(`${p}.CreateRule.Location`);
     const name = s.take(`${p}.Name`);
+    if (typeof name !== 'string' || name === '') {
+      this.warn(`${p} has no name; the library names it Schedule${index + 1}, which its snapshots then carry in their description and tags`);
+    }
     return new ObjectExpr([
-      ['name', typeof name === 'string' ? str(name) : undefined],
+      ['name', typeof name === 'string' && name !== '' ? str(name) : undefined],
       ['cadence', this.cadence(`${p}.CreateRule`)],
       ['retention', this.retention(`${p}.RetainRule`)],
       ['copyTags', s.take(`${p}.CopyTags`) === true ? lit(true) : undefined],
@@ -331,6 +346,9 @@ class PolicyWriter {
       const targetRegion = s.take(`${c}.TargetRegion`);
       const destination = String(images ? targetRegion ?? target : target ?? targetRegion);
       if (!images && target === undefined && targetRegion !== undefined) this.warn(`${c} uses the legacy TargetRegion; the library renders Target`);
+      if (images && targetRegion === undefined && target !== undefined) {
+        this.warn(`${c} of an AMI policy names its destination in Target; the library renders TargetRegion, the field the DLM API reference names for AMI policies`);
+      }
       if (s.take(`${c}.Encrypted`) === false) this.warn(`the copy to ${destination} is not encrypted; the library always encrypts copies`);
       const key = s.take(`${c}.CmkArn`);
       const options = new ObjectExpr([
@@ -418,10 +436,11 @@ function constructId(policy: DeployedPolicy, taken: Set<string>): string {
 }
 
 /** Generates a TypeScript module whose construct class reproduces `policies`. */
-export function generateTypeScript(policies: readonly DeployedPolicy[], origin: { readonly region?: string }): GeneratedCode {
+export function generateTypeScript(policies: readonly DeployedPolicy[], origin: { readonly region?: string }, check?: SynthCheck): GeneratedCode {
   const imports = new Imports();
   const body: string[] = [];
   const warnings: string[] = [];
+  const errors: string[] = [];
   const roles = new Map<string, string>();
   const ids = new Set<string>();
   const pad = '    ';
@@ -446,9 +465,22 @@ export function generateTypeScript(policies: readonly DeployedPolicy[], origin: 
     const notes = [...writer.warnings, ...writer.unread()];
     warnings.push(...notes.map(n => `${policy.PolicyId}: ${n}`));
     const userTags = Object.entries(policy.Tags ?? {}).filter(([k]) => !k.toLowerCase().startsWith('aws:'));
+    const arn = parseArn(policy.PolicyArn);
+    const roleArn = policy.ExecutionRoleArn;
+    const refused = check?.problems({
+      cls,
+      id,
+      props,
+      tags: userTags,
+      role: roleArn !== undefined ? { variable: roles.get(roleArn)!, arn: roleArn } : undefined,
+      account: arn?.account,
+      region: arn?.region ?? origin.region,
+    }) ?? [];
+    errors.push(...refused.map(e => `${policy.PolicyId}: ${e}`));
     body.push('');
     body.push(`${pad}// ${policy.PolicyId}${policy.State ? ` (${policy.State})` : ''}`);
     for (const note of notes) body.push(`${pad}// NOT REPRODUCED: ${note.replace(/\n/g, ' ')}`);
+    for (const problem of refused) body.push(`${pad}// DOES NOT SYNTHESIZE: ${problem.replace(/\n/g, ' ')}`);
     const variable = userTags.length > 0 ? `policy${++tagged}` : undefined;
     const expr = `new ${cls}(this, ${str(id).text}, ${render(props, 4)})`;
     body.push(`${pad}${variable ? `const ${variable} = ` : ''}${expr};`);
@@ -476,5 +508,11 @@ export function generateTypeScript(policies: readonly DeployedPolicy[], origin: 
     '}',
     '',
   ].join('\n');
-  return { code, warnings };
+  return { code, warnings, errors };
+}
+
+/** The account and Region of a DLM policy ARN. */
+function parseArn(arn: string | undefined): { account: string; region: string } | undefined {
+  const m = /^arn:[^:]+:dlm:([^:]+):(\d{12}):policy\//.exec(arn ?? '');
+  return m ? { region: m[1], account: m[2] } : undefined;
 }

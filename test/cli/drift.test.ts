@@ -262,7 +262,8 @@ describe('report', () => {
     const run = await runCli(['report', example.outdir]);
     // THEN
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^4 DLM policies in 1 stack\n/);
+    // one per tier, and one per rung of the database tier (its hook: DLM runs scripts for one schedule per policy)
+    expect(run.stdout).toMatch(/^6 DLM policies in 1 stack\n/);
     expect(run.stdout.endsWith(`\n${written}`)).toBe(true);
     expect(written).toMatch(/^# Backup plan report/);
   });

@@ -282,6 +282,121 @@ describe('import errors', () => {
   });
 });
 
+describe('import never changes a policy\'s meaning silently', () => {
+  /** Serves `policy` next to the shapes and imports it. */
+  async function importServed(policy: ServedPolicy) {
+    dlm.policies = [...sources.map(s => s.served), policy];
+    try {
+      return await runCli(['import', '--policy-id', policy.PolicyId, '--endpoint-url', dlm.url, '--region', REGION]);
+    } finally {
+      dlm.policies = sources.map(s => s.served);
+    }
+  }
+
+  /** A copy of a shape's deployed policy under another ID, with its details changed by `edit`. */
+  function variant(index: number, policyId: string, edit: (details: any) => void): ServedPolicy {
+    const base = sources[index].served;
+    const details = JSON.parse(JSON.stringify(base.PolicyDetails));
+    edit(details);
+    return { ...base, PolicyId: policyId, PolicyArn: `arn:aws:dlm:${REGION}:${sources[index].shape.account}:policy/${policyId}`, PolicyDetails: details };
+  }
+
+  function warnings(stderr: string): string[] {
+    return stderr.split('\n').filter(Boolean);
+  }
+
+  test('an event-based policy without DescriptionRegex copies every shared snapshot, not only DLM-created ones', async () => {
+    // GIVEN a cross-account copy policy with no description filter
+    const policy = variant(4, 'policy-0a11', (d) => delete d.EventSource.Parameters.DescriptionRegex);
+    // WHEN
+    const run = await importServed(policy);
+    // THEN the code keeps "every shared snapshot" (not the library's default regex), and says how
+    expect(run.code).toBe(0);
+    const note = 'EventSource.Parameters has no DescriptionRegex, so every snapshot the owners share is copied; generated descriptionRegex \'.*\', '
+      + 'which means the same (DLM requires a DescriptionRegex on new policies, and the library\'s default would copy only DLM-created snapshots)';
+    expect(warnings(run.stderr)).toEqual([`warning: policy-0a11: ${note}`]);
+    expect(run.stdout).toContain(`    // NOT REPRODUCED: ${note}\n`);
+    const stack = new Stack(testApp(), 'Imported', { env: { account: VAULT_ACCOUNT, region: REGION } });
+    new (evaluate(run.stdout).ImportedDlmPolicies)(stack, 'Dlm');
+    expect(dlmResources(stack)[0].properties.PolicyDetails.EventSource.Parameters.DescriptionRegex).toBe('.*');
+  });
+
+  test('an AMI policy copy named by Target is reported: the library renders TargetRegion', async () => {
+    const policy = variant(2, 'policy-0a12', (d) => {
+      const copy = d.Schedules[0].CrossRegionCopyRules[0];
+      copy.Target = copy.TargetRegion;
+      delete copy.TargetRegion;
+    });
+    const run = await importServed(policy);
+    expect(run.code).toBe(0);
+    const note = 'Schedules.0.CrossRegionCopyRules.0 of an AMI policy names its destination in Target; the library renders TargetRegion, '
+      + 'the field the DLM API reference names for AMI policies';
+    expect(warnings(run.stderr)).toEqual([`warning: policy-0a12: ${note}`]);
+    expect(run.stdout).toContain(`    // NOT REPRODUCED: ${note}\n`);
+  });
+
+  test('an unnamed schedule is reported: the library names it', async () => {
+    const policy = variant(0, 'policy-0a13', (d) => delete d.Schedules[1].Name);
+    const run = await importServed(policy);
+    expect(run.code).toBe(0);
+    const note = 'Schedules.1 has no name; the library names it Schedule2, which its snapshots then carry in their description and tags';
+    expect(warnings(run.stderr)).toEqual([`warning: policy-0a13: ${note}`]);
+    expect(run.stdout).toContain(`    // NOT REPRODUCED: ${note}\n`);
+  });
+
+  test('a policy the library refuses is reported as an error, in the code too, and import exits 2', async () => {
+    // GIVEN an archiving schedule on the second Thursday of each month, keeping 3 in the archive
+    // tier (AWS asks for 4 there: https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-ami-policy.html)
+    const policy: ServedPolicy = {
+      ...sources[0].served,
+      PolicyId: 'policy-0a14',
+      PolicyArn: `arn:aws:dlm:${REGION}:${ACCOUNT}:policy/policy-0a14`,
+      Description: 'archive second thursday',
+      Tags: {},
+      PolicyDetails: {
+        PolicyLanguage: 'STANDARD',
+        PolicyType: 'EBS_SNAPSHOT_MANAGEMENT',
+        ResourceTypes: ['VOLUME'],
+        ResourceLocations: ['CLOUD'],
+        TargetTags: [{ Key: 'tier', Value: 'archive' }],
+        Schedules: [{
+          Name: 'SecondThursday',
+          CopyTags: false,
+          CreateRule: { Location: 'CLOUD', CronExpression: 'cron(0 9 ? * 5#2 *)' },
+          RetainRule: { Count: 0 },
+          ArchiveRule: { RetainRule: { RetentionArchiveTier: { Count: 3 } } },
+        }],
+      },
+    };
+    // WHEN
+    const run = await importServed(policy);
+    // THEN
+    const problem = '[ImportedDlmPolicies/ArchiveSecondThursday] schedule `SecondThursday`: `archive.retention` must keep each snapshot archived '
+      + 'for at least 90 days: with snapshots as little as 28 days apart that is a count of at least 4, got 3';
+    expect(run.code).toBe(2);
+    expect(warnings(run.stderr)).toEqual([`error: policy-0a14: ${problem}`]);
+    expect(run.stdout).toContain(`    // DOES NOT SYNTHESIZE: ${problem}\n`);
+    expect(run.stdout).toContain('archive: { retention: Retention.count(3) }');
+  });
+
+  test('values equal to DLM\'s documented defaults are left out', async () => {
+    // GIVEN a default policy that runs every day and keeps 7 days (CreateInterval and RetainInterval defaults)
+    const policy = variant(3, 'policy-0a15', (d) => {
+      d.CreateInterval = 1;
+      d.RetainInterval = 7;
+    });
+    // WHEN
+    const run = await importServed(policy);
+    // THEN
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).not.toMatch(/createInterval|retainInterval/);
+    const stack = new Stack(testApp(), 'Imported', { env: { account: ACCOUNT, region: REGION } });
+    new (evaluate(run.stdout).ImportedDlmPolicies)(stack, 'Dlm');
+    const redeployed = deploy(dlmResources(stack)[0], { stackName: 'Imported', policyId: policy.PolicyId });
+    expect(redeployed.PolicyDetails).toEqual(policy.PolicyDetails);
+  });
+});
+
 /** The part of a deployed policy its template decides. */
 function decided(p: ServedPolicy) {
   return {

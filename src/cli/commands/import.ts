@@ -8,6 +8,7 @@ import { awsOptions } from './common';
 import { DlmReader } from '../dlm';
 import { ExitCode, UsageError } from '../errors';
 import { CliIo } from '../io';
+import { loadSynthCheck } from '../verify';
 
 export const IMPORT: CommandSpec = {
   name: 'import',
@@ -16,7 +17,9 @@ export const IMPORT: CommandSpec = {
     `Prints a module with one construct class, ${GENERATED_CLASS}, that creates each policy with`,
     'SnapshotPolicy, AmiPolicy, DefaultPolicy or CrossAccountCopyPolicy. Synthesized, it gives the',
     'same PolicyDetails, description, state and execution role. Whatever the library cannot express',
-    'exactly is marked `// NOT REPRODUCED:` in the code and listed on stderr.',
+    'exactly is marked `// NOT REPRODUCED:` in the code and listed on stderr as a warning. Each',
+    'policy\'s code is run with the library (it needs aws-cdk-lib); what the library refuses is',
+    'marked `// DOES NOT SYNTHESIZE:`, listed on stderr as an error, and the exit code is 2.',
     '',
     'Example: cdk-tiered-backup import --all --region eu-west-1 > lib/dlm-policies.ts',
   ].join('\n'),
@@ -46,10 +49,13 @@ export async function runImport(args: ParsedArgs, io: CliIo): Promise<ExitCode> 
       io.stderr(`No DLM policies in ${await reader.region() ?? 'this Region'}: nothing to import.\n`);
       return ExitCode.OK;
     }
-    const { code, warnings } = generateTypeScript(policies, { region: await reader.region() });
+    const check = loadSynthCheck();
+    if (typeof check === 'string') io.stderr(`warning: the generated code is not checked against the library: ${check}\n`);
+    const { code, warnings, errors } = generateTypeScript(policies, { region: await reader.region() }, typeof check === 'string' ? undefined : check);
     io.stdout(code);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
-    return ExitCode.OK;
+    for (const e of errors) io.stderr(`error: ${e}\n`);
+    return errors.length > 0 ? ExitCode.ERROR : ExitCode.OK;
   } finally {
     reader.close();
   }
