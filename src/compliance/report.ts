@@ -291,7 +291,7 @@ export interface TierReport {
    * @default - none declared
    */
   readonly declaredRtoMinutes?: number;
-  /** Whether the most frequent rung's snapshots get fast snapshot restore (DLM). */
+  /** Whether the most frequent rung's snapshots get fast snapshot restore (DLM policies of the tier). */
   readonly fastRestore: boolean;
   /**
    * Continuous backup window (AWS Backup point-in-time recovery), in days.
@@ -601,7 +601,7 @@ function tierReport(compiled: CompiledTier, inputs: BackupPlanReportInputs): Tie
     declaredRpoMinutes: declaredMinutes(tier.rpo),
     meetsDeclaredRpo,
     declaredRtoMinutes: declaredMinutes(tier.rto),
-    fastRestore: tier.fastRestore !== undefined,
+    fastRestore: engines.includes(TierEngine.DLM) && tier.fastRestore !== undefined,
     pointInTimeRecoveryDays: optRound(pitr),
     retentionHorizonDays: optRound(horizon),
     rungs: rungs.map((r) => r.report),
@@ -785,7 +785,7 @@ function markdown(report: BackupPlanReport): string {
     const facts = [
       `Source: \`${t.source}\``,
       `Engines: ${t.engines.map(engineName).join(', ') || 'none'}${t.backupResourceTypes.length > 0 ? ` (AWS Backup for ${t.backupResourceTypes.join(', ')})` : ''}`,
-      `Declared RPO: ${minutesText(t.declaredRpoMinutes)}${t.meetsDeclaredRpo === undefined ? '' : t.meetsDeclaredRpo ? ' — met' : ' — NOT met'}${t.rpo.length > 0 ? ` (worst case ${t.rpo.map((r) => `${engineName(r.engine)} ${r.worstCaseRpo}`).join(', ')})` : ''}`,
+      `Declared RPO: ${minutesText(t.declaredRpoMinutes)}${t.meetsDeclaredRpo === undefined ? '' : t.meetsDeclaredRpo ? ' — met' : ' — NOT met'}${t.rpo.length > 0 ? ` (worst case ${t.rpo.map((r) => `${engineName(r.engine)} ${r.worstCaseRpo}${notHeld(r)}`).join(', ')})` : ''}`,
       `Declared RTO: ${minutesText(t.declaredRtoMinutes)}${t.declaredRtoMinutes !== undefined ? ' (proven only by a restore drill)' : ''}; fast snapshot restore: ${t.fastRestore ? 'yes' : 'no'}`,
       `Retention horizon: ${daysText(t.retentionHorizonDays)}`,
     ];
@@ -829,6 +829,14 @@ function engineName(engine: TierEngine): string {
     case TierEngine.AWS_BACKUP_CONTINUOUS: return 'AWS Backup continuous';
     default: return String(engine);
   }
+}
+
+/** Why the declared RPO is not held against an engine the tier uses. */
+function notHeld(r: EngineRpoReport): string {
+  if (r.objectiveApplies) return '';
+  return r.engine === TierEngine.AWS_BACKUP_CONTINUOUS
+    ? ' (not held: not every resource on AWS Backup has continuous backup)'
+    : ' (not held: every resource on AWS Backup has continuous backup)';
 }
 
 function verdict(v: boolean | undefined): string {

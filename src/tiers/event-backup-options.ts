@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 
-/** Options of an event-driven backup of a tier (`TieredBackup.backUpOnEvent`). */
+/** Options of an event-driven backup of a tier (`CompiledTier.backUpOnEvent`: `tiers.tier(name).backUpOnEvent(id, options)`). */
 export interface EventBackupOptions {
   /**
    * The events that start a backup of every resource of the tier, e.g. a CodePipeline

@@ -244,11 +244,13 @@ const TIER_NAME = /^[A-Za-z0-9_-]{1,40}$/;
  * the objectives it promises. `TieredBackup` compiles it to DLM policies and AWS Backup plans.
  *
  * The presets follow the reference strategy's tier table; every value can be overridden,
- * and `withOptions()` derives a variant of any tier, so an organization can publish its tiers
- * as an npm package and teams adjust what they must.
+ * every optional feature removed (`without: [TierFeature.FAST_RESTORE]`), and `withOptions()`
+ * derives a variant of any tier, so an organization can publish its tiers as an npm package
+ * and teams adjust what they must.
  *
  * @example
  * const critical = BackupTier.critical('ap-southeast-1');
+ * const lean = critical.withOptions({ name: 'lean', without: [TierFeature.FAST_RESTORE, TierFeature.DR_COPIES] });
  * const gold = new BackupTier({
  *   name: 'gold',
  *   rungs: [

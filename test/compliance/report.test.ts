@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Lazy, Stack, Stage } from 'aws-cdk-lib';
 import { buildExample } from '../../examples/tiered-backup';
-import { BackupTier, Cadence, EbsEngine, Retention, TieredBackup, TierEngine, Weekday } from '../../src';
+import { BackupTier, Cadence, EbsEngine, Retention, TieredBackup, TierEngine, TierFeature, Weekday } from '../../src';
 import { BackupPlanReport, TierReport } from '../../src/compliance/report';
 import { synth, testApp } from '../harness';
 
@@ -286,6 +286,30 @@ describe('archive, cold storage and tokens', () => {
     expect(tier.retentionHorizonDays).toBeUndefined();
     expect(tier.estimates).toEqual([]);
     expect(tier.notes.join(' ')).toMatch(/token/);
+  });
+
+  test('the report reads the compiled tier: the AWS Backup start window counts, as in the synth check', () => {
+    const stack = new Stack(testApp(), 'Stack', { env: ENV });
+    const tiered = new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.development()], ebsEngine: EbsEngine.AWS_BACKUP, backupStartWindow: Duration.hours(8), backupCompletionWindow: Duration.hours(12),
+    });
+    const t = BackupPlanReport.of(tiered).tiers[0];
+    expect(t.rpo[0]).toMatchObject({ engine: TierEngine.AWS_BACKUP, worstCaseRpoMinutes: 32 * 60, meetsDeclaredRpo: false });
+    expect(t.meetsDeclaredRpo).toBe(false);
+    expect(() => synth(stack)).toThrow(/tier `development`: `rpo` cannot be met: .* gives at worst 32 hours/);
+  });
+
+  test('fast restore is reported only where the tier has DLM policies; an RPO not held is marked', () => {
+    const stack = new Stack(testApp(), 'Stack', { env: ENV });
+    const tiered = new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.critical('ap-southeast-1', { without: [TierFeature.DR_COPIES] }), BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), without: [TierFeature.DR_COPIES] })],
+      ebsEngine: EbsEngine.NONE,
+    });
+    tiered.tier('pitr').assignArn('arn:aws:rds:ap-south-1:111111111111:db:orders');
+    const report = BackupPlanReport.of(tiered);
+    expect(tierOf(report, 'critical').fastRestore).toBe(false);
+    expect(tierOf(report, 'pitr').meetsDeclaredRpo).toBe(true);
+    expect(report.toMarkdown()).toContain('Declared RPO: 5 minutes — met (worst case AWS Backup 3 hours (not held: every resource on AWS Backup has continuous backup), AWS Backup continuous 5 minutes)');
   });
 
   test('a declared RPO shorter than the worst case is reported as not met', () => {
