@@ -291,7 +291,10 @@ describe('archive, cold storage and tokens', () => {
   test('the report reads the compiled tier: the AWS Backup start window counts, as in the synth check', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiered = new TieredBackup(stack, 'Tiers', {
-      tiers: [BackupTier.development()], ebsEngine: EbsEngine.AWS_BACKUP, backupStartWindow: Duration.hours(8), backupCompletionWindow: Duration.hours(12),
+      tiers: [BackupTier.development()],
+      ebsEngine: EbsEngine.AWS_BACKUP,
+      backupStartWindow: Duration.hours(8),
+      backupCompletionWindow: Duration.hours(12),
     });
     const t = BackupPlanReport.of(tiered).tiers[0];
     expect(t.rpo[0]).toMatchObject({ engine: TierEngine.AWS_BACKUP, worstCaseRpoMinutes: 32 * 60, meetsDeclaredRpo: false });
@@ -302,7 +305,10 @@ describe('archive, cold storage and tokens', () => {
   test('fast restore is reported only where the tier has DLM policies; an RPO not held is marked', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiered = new TieredBackup(stack, 'Tiers', {
-      tiers: [BackupTier.critical('ap-southeast-1', { without: [TierFeature.DR_COPIES] }), BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), without: [TierFeature.DR_COPIES] })],
+      tiers: [
+        BackupTier.critical('ap-southeast-1', { without: [TierFeature.DR_COPIES] }),
+        BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), without: [TierFeature.DR_COPIES] }),
+      ],
       ebsEngine: EbsEngine.NONE,
     });
     tiered.tier('pitr').assignArn('arn:aws:rds:ap-south-1:111111111111:db:orders');
