@@ -2,7 +2,7 @@
  * OrganizationBackupPolicy: the tiers as an AWS Organizations backup policy, checked against a
  * checker written from the documented policy syntax and against the documented quotas.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { BackupTier, Cadence, DrCopyRule, Retention, SnapshotScript, Weekday } from '../../src';
 import { BACKUP_POLICY_QUOTAS, OrganizationBackupPolicy } from '../../src/compliance';
@@ -492,6 +492,8 @@ describe('OrganizationBackupPolicy', () => {
       }, '[Org/OrgBackup] tier `cold`, rung `Monthly`: `retention` must be at least 120 days: 90 days after `coldStorageAfter` (30 days), the minimum time in cold storage, got 93 days'],
       ['a cadence AWS Backup cannot run', { tiers: [new BackupTier({ name: 'odd', rungs: [{ cadence: Cadence.every(Duration.hours(5)), retention: Retention.age(Duration.days(2)) }] })] },
         '[Org/OrgBackup] tier `odd`, rung `Every5Hours`: `cadence` must have an `interval` of 1, 2, 3, 4, 6, 8, 12, 24 hours to be one AWS Backup cron expression (use Cadence.cron(), weekly() or monthly() for anything else), got every 5 hours'],
+      ['a tier with a time zone (rendered in UTC, never shifted silently)', { tiers: [BackupTier.development({ timeZone: TimeZone.EUROPE_BERLIN })] },
+        '[Org/OrgBackup] tier `development`: `timeZone` cannot be used in an Organizations backup policy: its rules are rendered in UTC; give it a variant of the tier with its cadences in UTC (`tier.withOptions({ rungs, without: [TierFeature.TIME_ZONE] })`), got "Europe/Berlin"'],
       ['more than 10,000 characters', {
         tiers: Array.from({ length: 5 }, (_, i) => BackupTier.critical('eu-west-1', { name: `critical${i}` })),
       }, '[Org/OrgBackup] `tiers` must render a policy of at most 10000 characters (the AWS Organizations quota for backup policies): split the tiers over several policies, got '],
