@@ -28,8 +28,9 @@ export interface VaultLockOptions {
   readonly minRetention: Duration;
 
   /**
-   * The longest retention a backup or copy job into the vault may have (whole days, greater
-   * than `minRetention`, at most 36500 days). Jobs with a longer retention fail.
+   * The longest retention a backup or copy job into the vault may have (whole days, at least
+   * `minRetention` - equal pins the retention to one value -, at most 36500 days). Jobs with a
+   * longer retention fail.
    *
    * @default - no maximum
    */

@@ -22,7 +22,9 @@ export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
 
   /**
    * The 12-digit IDs of the accounts whose shared snapshots are copied (at most 50 owners in
-   * all, with those of `source` and `sourcePolicy`).
+   * all, with those of `source` and `sourcePolicy`). This policy's own account draws the
+   * warning `cdk-tiered-backup:own-account-source`: DLM accepts it, but the policy never runs for
+   * it (an account does not share snapshots with itself).
    *
    * @default - the accounts of `source` and `sourcePolicy`
    * @see https://docs.aws.amazon.com/dlm/latest/APIReference/API_EventParameters.html

@@ -37,14 +37,16 @@ export interface ScheduleBaseProps {
   readonly retention: Retention;
 
   /**
-   * Copy the source's user-defined tags to what the schedule creates.
+   * Copy the source's user-defined tags to what the schedule creates (not with Windows VSS
+   * scripts).
    *
    * @default false
    */
   readonly copyTags?: boolean;
 
   /**
-   * Tags added to what the schedule creates (at most 45), in addition to DLM's own.
+   * Tags added to what the schedule creates (at most 45, keys not starting with `aws:`), in
+   * addition to DLM's own.
    *
    * @default - none
    */
@@ -121,7 +123,8 @@ export interface SnapshotScheduleProps extends ScheduleBaseProps {
   readonly snapshotLocation?: SnapshotLocation;
 
   /**
-   * Enable fast snapshot restore on the newest snapshots.
+   * Enable fast snapshot restore on the newest snapshots (only for snapshots created in the
+   * Region: not on an Outpost or in a Local Zone).
    *
    * @default - not enabled
    */
@@ -152,9 +155,11 @@ export interface SnapshotScheduleProps extends ScheduleBaseProps {
   readonly crossAccountCopies?: ICrossAccountShare[];
 
   /**
-   * A pre/post script, for policies that target instances.
+   * A pre/post script, for policies that target instances. DLM runs scripts for only one
+   * schedule of a policy: put schedules that need a script in policies of their own.
    *
    * @default - crash-consistent snapshots, no script
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
    */
   readonly script?: ISnapshotScript;
 }

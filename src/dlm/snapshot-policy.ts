@@ -29,7 +29,8 @@ export enum ResourceLocation {
 export interface TargetedPolicyProps extends PolicyCommonProps {
   /**
    * The tags that select the resources (1-50; a resource with any of them is targeted).
-   * `protect()` puts them on your constructs.
+   * `protect()` puts them on your constructs. They match existing tags, so keys AWS sets itself
+   * (`aws:cloudformation:stack-name`) are allowed.
    *
    * @default - `{ 'cdk-tiered-backup:policy': <a value unique to this policy> }`
    */
@@ -68,7 +69,8 @@ export interface SnapshotPolicyProps extends TargetedPolicyProps {
 
   /**
    * Leave out data volumes of targeted instances that carry any of these tags
-   * (instance policies only, at most 50).
+   * (instance policies only, at most 50; `aws:` keys allowed). Not with Windows VSS scripts,
+   * which snapshot every volume of the instance.
    *
    * @default - no data volume is left out
    */

@@ -234,4 +234,3 @@ describe('scripts on several schedules of one policy', () => {
     expectSynthesizes({ ...INSTANCES, schedules: [sched({ name: 'A', script }), sched({ name: 'B' }), sched({ name: 'C' })] });
   });
 });
-
