@@ -307,6 +307,8 @@ export class CompiledTier extends Construct {
    * resources by the tier tag (Resource Groups Tagging API, at most 100 per run) and starts an
    * AWS Backup on-demand backup of each into the `TieredBackup`'s vault, kept `options.retention`.
    * DLM cannot take on-demand snapshots, so these go through AWS Backup whatever the engine.
+   * Resources put in the tier by ARN (`assignArn()`) carry no tier tag, so the runbook does not
+   * find them.
    *
    * @example
    * tiers.tier('staging').backUpOnEvent('BeforeDeploy', {

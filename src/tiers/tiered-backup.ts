@@ -250,8 +250,11 @@ export class TieredBackup extends Construct {
 
   /** The vault lock of the AWS Backup vault, if any (of the vault created, or of a `TierVault`'s vault given as `backupVault`). */
   public get vaultLock(): VaultLockOptions | undefined {
-    const given = this.props.backupVault?.node.scope;
-    return given instanceof TierVault && given.vault === this.props.backupVault ? given.lock : this.props.vaultLock;
+    const given = this.props.backupVault;
+    if (given === undefined) return this.props.vaultLock;
+    if ((given as unknown) instanceof TierVault) return (given as unknown as TierVault).lock;
+    const owner = given.node.scope;
+    return owner instanceof TierVault && owner.vault === given ? owner.lock : undefined;
   }
 
   /** The DR vaults AWS Backup copies into. */
