@@ -325,6 +325,17 @@ describe('AWS Backup windows', () => {
     expect(() => synth(stack)).toThrow(literal('tier `development`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 27 hours between the last restore point and a failure (its most frequent rung, plus up to the 3 hours start window of AWS Backup); a most frequent rung that runs at least every 23 hours would meet it, got 26 hours'));
   });
 
+  test('the best a snapshot schedule can do counts the start window too', () => {
+    const stack = newStack();
+    new TieredBackup(stack, 'Tiers', {
+      tiers: [BackupTier.critical('ap-southeast-1', { name: 'gold', rpo: Duration.hours(5), drCopies: [] })],
+      ebsEngine: EbsEngine.AWS_BACKUP,
+      backupStartWindow: Duration.hours(8),
+      backupCompletionWindow: Duration.hours(12),
+    });
+    expect(() => synth(stack)).toThrow(literal('tier `gold`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 12 hours between the last restore point and a failure (its most frequent rung, plus up to the 8 hours start window of AWS Backup); no snapshot schedule can meet it (the shortest period is 1 hour, so the best worst case is 9 hours); continuous backup on AWS Backup (`pointInTimeRecovery`) gives 5 minutes for RDS, Aurora and S3, got 5 hours'));
+  });
+
   test('the windows reach every rule', () => {
     const stack = newStack();
     new TieredBackup(stack, 'Tiers', {
