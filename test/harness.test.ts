@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnParameter, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { CfnParameter, CloudFormationValidatePlugin, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dlm from 'aws-cdk-lib/aws-dlm';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -348,6 +348,54 @@ describe('misuse', () => {
 
     // THEN
     expect(() => checkConformance(new Construct(root, 'Child'))).toThrow(/testApp\(\)/);
+  });
+});
+
+describe('one CloudFormation validator per jest worker', () => {
+  /** Synthesizes a policy with `Description` 'has, a comma' (a layer-1 error) in freshly loaded modules, as a new test file would. */
+  function plantedInFreshModules(): { problems: ConformanceProblem[]; instance: unknown; sharing: boolean } {
+    let result: { problems: ConformanceProblem[]; instance: unknown; sharing: boolean } | undefined;
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports -- a fresh module registry needs require() */
+      const harness = require('./harness') as typeof import('./harness');
+      const shared = require('./harness/shared-validator') as typeof import('./harness/shared-validator');
+      const cdk = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+      const freshDlm = require('aws-cdk-lib/aws-dlm') as typeof dlm;
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const stack = new cdk.Stack(harness.testApp(), 'S');
+      new freshDlm.CfnLifecyclePolicy(stack, 'Policy', {
+        state: 'ENABLED',
+        description: 'has, a comma',
+        executionRoleArn: 'arn:aws:iam::111122223333:role/dlm-role',
+        policyDetails: {
+          resourceTypes: ['VOLUME'],
+          targetTags: [{ key: 'backup', value: 'daily' }],
+          schedules: [{ name: 'Daily', createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] }, retainRule: { count: 7 } }],
+        },
+      });
+      const problems = harness.checkConformance(stack);
+      result = {
+        problems,
+        instance: (cdk.CloudFormationValidatePlugin as unknown as { _instance?: unknown })._instance,
+        sharing: shared.shareCloudFormationValidator(),
+      };
+    });
+    return result!;
+  }
+
+  test('a later test file uses the worker\'s validator, and a planted error is still found there', () => {
+    // GIVEN this file already synthesized (the worker's validator exists)
+    checkConformance(policyStack().stack);
+    const workerValidator = (CloudFormationValidatePlugin as unknown as { _instance?: unknown })._instance;
+
+    // WHEN a "new file" (fresh modules) synthesizes a bad template
+    const run = plantedInFreshModules();
+
+    // THEN sharing is in force, the worker's validator ran, and it reported the error
+    expect(run.sharing).toBe(true);
+    expect(workerValidator).toBeDefined();
+    expect(run.instance).toBe(workerValidator);
+    expect(run.problems.filter((p) => p.layer === 'cfn-validate').map((p) => p.propertyPath)).toContain('Description');
   });
 });
 

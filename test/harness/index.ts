@@ -26,6 +26,7 @@ import type { IConstruct } from 'constructs';
 import { cfnValidateProblems } from './cfn-validate';
 import { formatProblem, type ConformanceProblem } from './problem';
 import { schemaProblems } from './schema';
+import { shareCloudFormationValidator } from './shared-validator';
 import { synthesizedStacks, type SynthesizedStack } from './stacks';
 
 export { formatProblem, type ConformanceProblem } from './problem';
@@ -56,6 +57,7 @@ function registerCleanup(): void {
  * the folder is removed when the test process exits.
  */
 export function testApp(props: AppProps = {}): App {
+  shareCloudFormationValidator();
   const base = path.join(REPO_ROOT, 'tmp', 'cdk.out');
   fs.mkdirSync(base, { recursive: true });
   const outdir = fs.mkdtempSync(path.join(base, 'app-'));

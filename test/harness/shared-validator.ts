@@ -1,0 +1,65 @@
+/**
+ * One CloudFormation validator per jest worker process instead of one per test file.
+ *
+ * aws-cdk-lib runs its validator (`CloudFormationValidatePlugin`) at every `app.synth()` through
+ * a singleton, `CloudFormationValidatePlugin._singletonInstance()`, whose engine (AWS's
+ * `@aws/cloudformation-validate`, WebAssembly, plus the Rego rules of the resource types it is
+ * made for) takes about two seconds to start. Jest loads every module afresh for each test file,
+ * so each file used to start its own. Here the first file's instance is kept on `process` (which
+ * jest's per-file module registry does not reset) and installed as the singleton of every later
+ * file's copy of aws-cdk-lib, with its engine made once for every resource type the tests have a
+ * schema for (test/harness/schemas), so no later template needs a new engine.
+ *
+ * Nothing about what is checked changes: the same validator, the same rules, run by aws-cdk-lib
+ * itself at every synth, writing the same validation-report.json that layer 1 reads. If a future
+ * aws-cdk-lib renames these internals, this does nothing and each file starts its own validator
+ * again (slower, same result); test/harness.test.ts says which case is in force.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
+import { SCHEMA_DIRECTORY } from './schema';
+
+interface PluginClass {
+  _instance?: object;
+  _singletonInstance?: () => object;
+}
+interface PluginInternals {
+  initializeEngine?: (resourceTypes: Set<string>) => unknown;
+}
+
+const SHARED = Symbol.for('cdk-tiered-backup.test.sharedCloudFormationValidator');
+type ProcessWithValidator = NodeJS.Process & { [SHARED]?: object };
+
+/** Every resource type the tests synthesize: each has its schema in the repository (layer 2 demands it). */
+function knownResourceTypes(): Set<string> {
+  const types = new Set<string>(['AWS::CDK::Metadata']);
+  for (const sub of ['cfn', 'cfn-enhanced']) {
+    const dir = path.join(SCHEMA_DIRECTORY, sub);
+    for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      const typeName = (JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { typeName?: string }).typeName;
+      if (typeName) types.add(typeName);
+    }
+  }
+  return types;
+}
+
+/**
+ * Installs the worker's shared validator as this module registry's aws-cdk-lib singleton
+ * (creating it on first use). Returns whether sharing is in force.
+ */
+export function shareCloudFormationValidator(): boolean {
+  const cls = CloudFormationValidatePlugin as unknown as PluginClass;
+  if (typeof cls._singletonInstance !== 'function') return false;
+  const proc = process as ProcessWithValidator;
+  const shared = proc[SHARED];
+  if (shared) {
+    cls._instance = shared;
+    return true;
+  }
+  const instance = cls._singletonInstance();
+  const internals = instance as PluginInternals;
+  if (typeof internals.initializeEngine === 'function') internals.initializeEngine.call(instance, knownResourceTypes());
+  proc[SHARED] = instance;
+  return true;
+}
