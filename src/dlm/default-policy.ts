@@ -51,7 +51,8 @@ export interface DefaultPolicyExclusions {
   readonly excludeVolumeTypes?: EbsVolumeType[];
 
   /**
-   * Leave out volumes or instances that carry any of these tags (at most 50).
+   * Leave out volumes or instances that carry any of these tags (at most 50). They match
+   * existing tags, so keys AWS sets itself (`aws:cloudformation:stack-name`) are allowed.
    *
    * @default - none left out by tag
    */
