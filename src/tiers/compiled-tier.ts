@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Lazy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, Resource, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
@@ -7,7 +7,7 @@ import { EventBackupOptions } from './event-backup-options';
 import { BACKUP_TYPES, EBS_TYPES, PROTECTABLE_TYPES } from './resources';
 import { BackupTier, TierEngine } from './tier';
 import type { TierBackupPlan } from '../backup/plan';
-import { raw, Where } from '../common/validation';
+import { Where } from '../common/validation';
 import type { SnapshotPolicy } from '../dlm/snapshot-policy';
 
 /** AWS Backup's limit on the ARNs of one selection. */
@@ -394,29 +394,5 @@ function arnType(arn: string): string | undefined {
       return resource.startsWith('cluster:') ? 'AWS::Redshift::Cluster' : undefined;
     default:
       return undefined;
-  }
-}
-
-/**
- * Tier-level facts checked where the tier is compiled, in the tier's words: a DR copy into the
- * stack's own Region, a time zone on DLM, an archive with a consistency hook on DLM.
- * @internal
- */
-export function validateTierHere(where: Where, tier: BackupTier, stack: Stack, ebsEngine: EbsEngine): void {
-  const w = where.in(`tier \`${tier.name}\``);
-  const region = stack.region;
-  tier.drCopies.forEach((copy, i) => {
-    if (!Token.isUnresolved(region) && !Token.isUnresolved(copy.region) && copy.region === region) {
-      w.fail(`drCopies[${i}]`, `must copy to a Region other than the stack's own (${region}): a DR copy in the Region it protects against losing recovers nothing (for a preset, it is the Region given to \`BackupTier.critical()\` or \`database()\`)`, copy.region);
-    }
-  });
-  if (ebsEngine !== EbsEngine.DLM) return;
-  const zone = tier.timeZone?.timezoneName;
-  if (zone !== undefined) {
-    w.fail('timeZone', 'cannot be used when DLM protects EBS (the default `ebsEngine`): DLM runs schedules in UTC only, and a tier is never shifted silently; write the cadences in UTC, or protect EBS with AWS Backup (`ebsEngine: EbsEngine.AWS_BACKUP`) or elsewhere (`EbsEngine.NONE`)', zone);
-  }
-  if (tier.archive !== undefined && tier.consistency !== undefined) {
-    const last = tier.rungNames[tier.rungNames.length - 1];
-    w.fail('archive', `cannot be combined with \`consistency\` on DLM: a consistency hook makes the tier's DLM policies snapshot instances, and DLM archives only snapshots of volume policies (rung \`${last}\` would be archived); remove one of them (\`without: [TierFeature.ARCHIVE]\`)`, raw(tier.archive.toString()));
   }
 }
