@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
 import { AwsBackupMode, EbsEngine } from './engines';
 import { EventBackupOptions } from './event-backup-options';
+import type { TierCompilerContext } from './private/context';
 import { BACKUP_TYPES, EBS_TYPES, PROTECTABLE_TYPES } from './resources';
 import { BackupTier, TierEngine } from './tier';
 import type { TierBackupPlan } from '../backup/plan';
@@ -13,22 +14,6 @@ import type { SnapshotPolicy } from '../dlm/snapshot-policy';
 /** AWS Backup's limit on the ARNs of one selection. */
 const MAX_SELECTION_ARNS = 500;
 const ARN = /^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
-
-/**
- * What a `CompiledTier` needs from the `TieredBackup` that made it.
- * @internal
- */
-export interface TierCompilerContext {
-  readonly tagKey: string;
-  readonly ebsEngine: EbsEngine;
-  readonly awsBackup: AwsBackupMode;
-  /** The AWS Backup start window, when not the default hour. */
-  readonly startWindow?: Duration;
-  /** Creates the tier's AWS Backup plan (and the vault) on first use. */
-  ensurePlan(tier: CompiledTier): TierBackupPlan;
-  /** The event-driven backup of the tier. */
-  eventBackup(tier: CompiledTier, id: string, options: EventBackupOptions): events.Rule;
-}
 
 /** The worst-case recovery point objective a compiled tier gives on one engine. */
 export interface EngineRpo {
