@@ -319,6 +319,9 @@ export class TieredBackup extends Construct {
    */
   private compileDlm(scope: Construct, tier: BackupTier): SnapshotPolicy[] {
     const names = tier.rungNames;
+    // Windows VSS backups take no copyTags (DLM refuses the combination)
+    const script = tier.consistency;
+    const vss = script instanceof SnapshotScript && script.bindScript(scope).executionHandler === SnapshotScript.VSS_HANDLER;
     const schedules: SnapshotScheduleProps[] = tier.rungs.map((rung, i) => {
       const first = i === 0;
       const last = i === tier.rungs.length - 1;
@@ -328,7 +331,7 @@ export class TieredBackup extends Construct {
         name: names[i],
         cadence: rung.cadence,
         retention: rung.retention,
-        copyTags: true,
+        copyTags: vss ? undefined : true,
         tagsToAdd: { 'cdk-tiered-backup:tier': tier.name, 'cdk-tiered-backup:rung': names[i] },
         crossRegionCopies: tier.drCopies.length > 0 ? tier.drCopies : undefined,
         fastRestore: first && fr !== undefined && frSettings !== undefined ? {

@@ -36,3 +36,16 @@ describe('tiers with a consistency hook', () => {
     expect(policies(stack).map(p => p.PolicyDetails.Schedules.length)).toEqual([3]);
   });
 });
+
+describe('tiers with Windows VSS as the consistency hook', () => {
+  // DLM refuses copyTags with VSS backups ("Considerations for VSS Backups",
+  // https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html)
+  test('compile to DLM schedules that do not copy tags', () => {
+    const stack = new Stack(testApp(), 'Stack', { env: ENV });
+    new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development({ consistency: SnapshotScript.windowsVss() })] });
+    const rendered = policies(stack);
+    expect(rendered.flatMap(p => p.PolicyDetails.Schedules.map((s: any) => [s.CopyTags, s.CreateRule.Scripts[0].ExecutionHandler])))
+      .toEqual(rendered.flatMap(p => p.PolicyDetails.Schedules.map(() => [undefined, 'AWS_VSS_BACKUP'])));
+    expect(rendered.length).toBeGreaterThan(0);
+  });
+});
