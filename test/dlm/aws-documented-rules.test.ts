@@ -88,6 +88,18 @@ describe('tag keys the policy creates may not start with aws:', () => {
     expect(() => synth(stack)).toThrow(/\[Stack\/P\] `tags` must match a policy tag key.*not starting with aws:.*, got "aws:owner"/);
   });
 
+  test.each([
+    ['an AMI policy', (stack: Stack) => new AmiPolicy(stack, 'P', { schedules: [sched()] })],
+    ['a default policy', (stack: Stack) => new DefaultPolicy(stack, 'P', { resourceType: DefaultPolicyResourceType.INSTANCE })],
+    ['a cross-account copy policy', (stack: Stack) => new CrossAccountCopyPolicy(stack, 'P', {
+      sourceAccounts: ['222222222222'], copies: [DrCopyRule.toRegion('us-west-2', { retention: Retention.months(3) })],
+    })],
+  ])('the own tags of %s, with the DLM API model\'s TagKey charset', (_, create) => {
+    const stack = newStack();
+    Tags.of(create(stack)).add('Cost Center', 'storage');
+    expect(() => synth(stack)).toThrow(/\[Stack\/P\] `tags` must match a policy tag key: letters, digits and \+ - = \. _ : \/ \(not starting with aws:\), from the DLM API model's TagKey, got "Cost Center"/);
+  });
+
   test('a policy tag without the prefix is fine', () => {
     const { stack, create } = snapshotPolicy({ schedules: [sched()] });
     Tags.of(create()).add('owner', 'storage');
