@@ -74,11 +74,12 @@ export class ScheduleSet {
 
 
   /**
-   * Scripts: DLM runs them for one schedule per policy (its LimitExceededException: "You can
-   * specify up to 1 script(s) per schedule for up to 1 schedule(s) per policy"); Windows VSS
-   * backups snapshot every volume of the instance (only the boot volume can be left out) and
-   * take no `copyTags` ("Considerations for VSS Backups",
-   * https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html).
+   * Scripts: DLM runs them for one schedule per policy. Its LimitExceededException says "You can
+   * specify up to {1} script(s) per schedule for up to {1} schedule(s) per policy" (placeholders
+   * as DLM sends them) and the API model allows 1 script per schedule; the library reads the
+   * schedule limit as 1 too, the reading under which every policy it renders deploys. Windows VSS backups: "If you enable a schedule for VSS
+   * Backups, you can't enable Exclude specific data volumes or Copy tags from source"
+   * (https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html).
    */
   private checkScript(where: Where, props: AnySchedule, config: SnapshotScriptConfig): void {
     const scripted = this.schedules.find(s => s.props.script !== undefined);

@@ -165,8 +165,10 @@ describe('fast snapshot restore needs snapshots in the Region', () => {
 });
 
 describe('Windows VSS backups', () => {
-  // "Considerations for VSS Backups with Amazon Data Lifecycle Manager":
-  // https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
+  // "If you enable a schedule for VSS Backups, you can't enable Exclude specific data volumes or
+  // Copy tags from source." https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
+  // (and "You can't create a VSS-enabled EBS snapshot for a specific volume":
+  // https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/application-consistent-snapshots.html)
   test('refuse copyTags on the schedule', () => {
     const { create } = snapshotPolicy({ ...INSTANCES, schedules: [sched({ script: SnapshotScript.windowsVss(), copyTags: true })] });
     expect(create).toThrow(/\[Stack\/P\] schedule `S`: `copyTags` is not allowed with Windows VSS backups \(AWS_VSS_BACKUP\), got true/);

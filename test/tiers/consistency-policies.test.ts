@@ -38,8 +38,8 @@ describe('tiers with a consistency hook', () => {
 });
 
 describe('tiers with Windows VSS as the consistency hook', () => {
-  // DLM refuses copyTags with VSS backups ("Considerations for VSS Backups",
-  // https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html)
+  // "If you enable a schedule for VSS Backups, you can't enable ... Copy tags from source."
+  // https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
   test('compile to DLM schedules that do not copy tags', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development({ consistency: SnapshotScript.windowsVss() })] });
