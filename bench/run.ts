@@ -7,8 +7,9 @@
  *  2. tier compile size: `TieredBackup` with the four preset tiers over 10, 100, 1,000 volumes;
  *  3. import cost: `require('cdk-tiered-backup')` vs `require('aws-cdk-lib')`, and no @aws-sdk;
  *  4. validation cost: 1,000 generated valid policies (test/dlm/arbitraries.ts), per case;
- *  5. test-suite time of `npx projen test` and `.ci/run` (only with --suite; otherwise the
- *     last measured values from bench/suite-times.json, labelled as such).
+ *  5. test-suite time of `.ci/run` and of `npx projen test` inside it, on fresh clones, with
+ *     the phase split and the slowest test files (only with --suite, lib/suite.ts; otherwise
+ *     the last measured values from bench/suite-times.json, labelled as such).
  *
  * Writes bench/RESULTS.md and bench/results.json (partial runs with --only: tmp/bench/) and
  * prints the tables. Progress goes to stderr. Options:
@@ -20,10 +21,12 @@
  *   --only synth,tiers,import,validation
  *   --profile          CPU-profile one library and one raw synth at the largest N (automatic
  *                      when a synth ratio exceeds the goal)
- *   --suite            also time `npx projen test` (this checkout) and `.ci/run` (a fresh clone)
+ *   --suite            also time `.ci/run` in fresh clones of HEAD (3 rounds; `npx projen test` is
+ *                      timed inside it) and the phases of the test command one by one
+ *   --suite-rounds N   rounds of `.ci/run` for --suite (default 3; the median counts)
  *   --allow-stale-lib  measure the existing lib/ when `npx projen compile` fails
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,8 +35,9 @@ import { CompileOutcome, ensureCompiled, ROOT, transpileChildren } from './lib/p
 import { leastDisturbed, summarizeProfile, ProfileSummary } from './lib/profile';
 import { renderMarkdown } from './lib/report';
 import { median, summarize, sum } from './lib/stats';
+import { measureSuite } from './lib/suite';
 import type {
-  ImportResult, ImportSection, ImportVariant, Results, SideSummary, SingleThreadedDiagnosis, SuiteSection, SuiteTiming, SynthResult,
+  ImportResult, ImportSection, ImportVariant, Results, SideSummary, SingleThreadedDiagnosis, SuiteSection, SynthResult,
   SynthSample, SynthSection, SynthSize, TiersResult, ValidationResult, ValidationSection,
 } from './lib/types';
 
@@ -62,6 +66,7 @@ interface Options {
   readonly only: Section[];
   readonly profile: boolean;
   readonly suite: boolean;
+  readonly suiteRounds: number;
   readonly allowStaleLib: boolean;
 }
 
@@ -78,7 +83,7 @@ function parseOptions(argv: string[]): Options {
       opts[key] = argv[++i];
     }
   }
-  const known = ['rounds', 'sizes', 'import-rounds', 'cases', 'seed', 'volumes', 'only', 'profile', 'suite', 'allow-stale-lib'];
+  const known = ['rounds', 'sizes', 'import-rounds', 'cases', 'seed', 'volumes', 'only', 'profile', 'suite', 'suite-rounds', 'allow-stale-lib'];
   const unknown = Object.keys(opts).filter((k) => !known.includes(k));
   if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
   const int = (key: string, dflt: number) => {
@@ -99,6 +104,7 @@ function parseOptions(argv: string[]): Options {
     only,
     profile: opts.profile === true,
     suite: opts.suite === true,
+    suiteRounds: int('suite-rounds', 3),
     allowStaleLib: opts['allow-stale-lib'] === true,
   };
 }
@@ -440,38 +446,8 @@ function runValidation(opts: Options): ValidationSection {
 // 5. Test-suite time
 // ---------------------------------------------------------------------------
 
-function timeCommand(label: string, command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logName: string): SuiteTiming {
-  log(`suite: ${label} (in ${cwd}); output in tmp/bench/logs/${logName}`);
-  fs.mkdirSync(path.join(WORK, 'logs'), { recursive: true });
-  const fd = fs.openSync(path.join(WORK, 'logs', logName), 'w');
-  const loadBefore = load();
-  const start = Date.now();
-  const run = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
-  const seconds = (Date.now() - start) / 1000;
-  log(`suite: ${label}: ${seconds.toFixed(0)} s, exit ${run.status}`);
-  return {
-    label,
-    command: [command, ...args].join(' '),
-    seconds,
-    exitCode: run.status ?? -1,
-    date: new Date().toISOString(),
-    measuredBy: 'npm run bench -- --suite',
-    cores: os.cpus().length,
-    loadBefore,
-    loadAfter: load(),
-  };
-}
-
-function runSuite(): SuiteSection {
-  const env = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
-  const projenTest = timeCommand('npx projen test', 'npx', ['projen', 'test'], ROOT, env, 'suite-projen-test.log');
-  // .ci/run starts with `npm ci` and ends by requiring a clean tree: it runs in a fresh clone of HEAD.
-  const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-tiered-backup-ci-'));
-  execFileSync('git', ['clone', '--quiet', '--local', ROOT, clone]);
-  const ci = timeCommand('.ci/run (fresh clone of HEAD)', 'bash', ['.ci/run'], clone, env, 'suite-ci-run.log');
-  fs.rmSync(clone, { recursive: true, force: true });
-  const section: SuiteSection = { source: 'measured', timings: [projenTest, ci] };
+function runSuite(rounds: number): SuiteSection {
+  const section = measureSuite(ROOT, path.join(WORK, 'logs'), rounds, log);
   fs.writeFileSync(SUITE_FILE, `${JSON.stringify(section, undefined, 2)}\n`);
   return section;
 }
@@ -549,7 +525,7 @@ function main(): void {
     }
     for (const s of results.skipped ?? []) log(`skipped ${s}`);
   }
-  results.suite = opts.suite ? runSuite() : readSuite();
+  results.suite = opts.suite ? runSuite(opts.suiteRounds) : readSuite();
 
   results.meta.loadEnd = load();
   results.elapsedSeconds = (Date.now() - started) / 1000;

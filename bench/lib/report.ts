@@ -3,6 +3,13 @@ import type { ProfileSummary } from './profile';
 import type { Summary } from './stats';
 import type { Results, SuiteTiming, TierConfigRow } from './types';
 
+/** The suite before issue #16, as measured then (bench/suite-times.json of 2026-11-22). */
+const BEFORE_SUITE = {
+  projenTest: 433,
+  ciRun: 473,
+  source: '`npm run bench -- --suite` on 2026-11-22, 2 cores; the issue measured 450 s and 9 min 10 s on the same kind of machine',
+} as const;
+
 const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US')} ms`);
 const sec = (v: number) => `${(v / 1000).toFixed(2)} s`;
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
@@ -194,8 +201,10 @@ export function renderMarkdown(r: Results): string {
   }
 
   out.push('## 5. Test-suite time', '');
+  out.push(`Before the fast-feedback work (issue #16): \`npx projen test\` ${BEFORE_SUITE.projenTest} s and \`bash .ci/run\` `
+    + `${BEFORE_SUITE.ciRun} s (${BEFORE_SUITE.source}).`, '');
   if (!r.suite) {
-    out.push('Not measured: run `npm run bench -- --suite` (about 10 minutes: both commands).', '');
+    out.push('Not measured: run `npm run bench -- --suite` (about 25 minutes: three fresh-clone CI runs and the phase split).', '');
   } else {
     out.push(r.suite.lastMeasured
       ? `**Last measured, not by this run** (${r.suite.source}; from bench/suite-times.json; \`npm run bench -- --suite\` measures again and rewrites it):`
@@ -210,6 +219,28 @@ export function renderMarkdown(r: Results): string {
         t.measuredBy,
         t.loadBefore ? `${loadText(t.loadBefore)} → ${loadText(t.loadAfter)}` : 'n/a',
       ])), '');
+    if (r.suite.rounds?.length) {
+      const steps = [...new Set(r.suite.rounds.flatMap((x) => x.steps.map((s) => s.step)))];
+      out.push('Each round is `bash .ci/run` in a fresh clone of HEAD; the step times come from its `::: step (time)` lines.', '');
+      out.push(table(['', ...r.suite.rounds.map((_, i) => `round ${i + 1}`)], [
+        ['`.ci/run`', ...r.suite.rounds.map((x) => `${Math.round(x.ciSeconds)} s`)],
+        ['`npx projen test` inside it', ...r.suite.rounds.map((x) => `${x.testSeconds} s`)],
+        ['tests', ...r.suite.rounds.map((x) => `${x.passed} passed, ${x.failed} failed`)],
+        ...steps.map((step) => [step, ...r.suite!.rounds!.map((x) => {
+          const found = x.steps.find((s) => s.step === step);
+          return found ? `${found.seconds} s` : '';
+        })]),
+        ['load avg before → after', ...r.suite.rounds.map((x) => `${loadText(x.loadBefore)} → ${loadText(x.loadAfter)}`)],
+      ]), '');
+    }
+    if (r.suite.phases?.length) {
+      out.push('The phases of `npx projen test`, one by one, in another fresh clone:', '');
+      out.push(table(['phase', 'command', 'seconds', 'exit'], r.suite.phases.map((p) => [p.phase, `\`${p.command}\``, `${Math.round(p.seconds)} s`, String(p.exitCode)])), '');
+    }
+    if (r.suite.slowestFiles?.length) {
+      out.push(`The slowest of the ${r.suite.testFiles} test files in that jest run (a file's time is its worker's, from jest's junit report):`, '');
+      out.push(table(['test file', 'tests', 'seconds'], r.suite.slowestFiles.map((f) => [`\`${f.file}\``, String(f.tests), f.seconds.toFixed(1)])), '');
+    }
   }
   return out.join('\n');
 }

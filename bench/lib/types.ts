@@ -224,9 +224,43 @@ export interface SuiteTiming {
   readonly loadAfter?: number[];
 }
 
+/** One `bash .ci/run` in a fresh clone. */
+export interface SuiteRound {
+  readonly ciSeconds: number;
+  /** `npx projen test` inside it (its "tests took N s" line). */
+  readonly testSeconds: number;
+  readonly exitCode: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly steps: Array<{ readonly step: string; readonly seconds: number }>;
+  readonly date: string;
+  readonly loadBefore: number[];
+  readonly loadAfter: number[];
+}
+
+/** One phase of `npx projen test`, run on its own. */
+export interface SuitePhase {
+  readonly phase: string;
+  readonly command: string;
+  readonly seconds: number;
+  readonly exitCode: number;
+}
+
+/** A test file's time in jest (its worker's wall time for the file). */
+export interface SuiteFileTime {
+  readonly file: string;
+  readonly seconds: number;
+  readonly tests: number;
+}
+
 export interface SuiteSection {
   readonly source: string;
+  /** The headline figures (medians where there are rounds). */
   readonly timings: SuiteTiming[];
+  readonly rounds?: SuiteRound[];
+  readonly phases?: SuitePhase[];
+  readonly slowestFiles?: SuiteFileTime[];
+  readonly testFiles?: number;
   /** Read from bench/suite-times.json, not measured by this run. */
   readonly lastMeasured?: boolean;
 }
