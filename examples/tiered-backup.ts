@@ -14,7 +14,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  BackupCoverage, BackupPlanReport, BackupTier, ConsistentBackupHook, Quiescer, TieredBackup, TierVault,
+  BackupCoverage, BackupPlanReport, BackupTier, ConsistentBackupHook, Quiescer, TieredBackup, ProtectedBackupVault,
 } from '../src';
 import { acknowledge, acknowledgeDlmRole } from './lib/acknowledgements';
 import { printAssembly } from './lib/print';
@@ -30,7 +30,7 @@ export function buildExample(app: App): Stack {
   // The vaults AWS Backup copies into, one per DR Region (DLM copies need no vault).
   for (const [id, region] of [['MyLearningDrSingapore', DR], ['MyLearningDrIreland', COMPLIANCE]]) {
     const dr = new Stack(app, id, { env: { account: ACCOUNT, region } });
-    new TierVault(dr, 'Vault', { backupVaultName: DR_VAULT });
+    new ProtectedBackupVault(dr, 'Vault', { backupVaultName: DR_VAULT });
   }
 
   const stack = new Stack(app, 'MyLearningProd', { env: { account: ACCOUNT, region: PRIMARY } });

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { backupScheduleExpression, checkBackupRetention, checkWholeDays, known, parseVaultArn } from './render';
-import { ConditionalBackupSelection, TierSelectionProps } from './selection';
+import { ConditionalBackupSelection, ConditionalBackupSelectionOptions } from './selection';
 import { vaultFacts } from './vault-registry';
 import { Cadence } from '../common/cadence';
 import { Retention } from '../common/retention';
@@ -24,10 +24,10 @@ const MAX_WINDOW_MINUTES = 52_560_000;
 const MAX_RECOVERY_POINT_TAGS = 50;
 
 /** A copy of every recovery point of a rule into another vault (another Region and/or account). */
-export interface TierCopyProps {
+export interface ValidatedBackupCopyProps {
   /**
    * The vault the copies go to. For another account, its access policy must allow
-   * `backup:CopyIntoBackupVault` from this account (`TierVault`'s `allowCopyFromAccounts`).
+   * `backup:CopyIntoBackupVault` from this account (`ProtectedBackupVault`'s `allowCopyFromAccounts`).
    */
   readonly destinationVault: backup.IBackupVault;
 
@@ -47,8 +47,8 @@ export interface TierCopyProps {
   readonly coldStorageAfter?: Duration;
 }
 
-/** One rule (one rung of a tier's ladder) of a `TierBackupPlan`. */
-export interface TierBackupRuleProps {
+/** One rule (one rung of a tier's ladder) of a `ValidatedBackupPlan`. */
+export interface ValidatedBackupRuleProps {
   /** The rule name: 1 to 50 letters, digits, `-`, `_` or `.`, unique within the plan. */
   readonly ruleName: string;
 
@@ -87,7 +87,7 @@ export interface TierBackupRuleProps {
    *
    * @default - no copies
    */
-  readonly copies?: TierCopyProps[];
+  readonly copies?: ValidatedBackupCopyProps[];
 
   /**
    * Tags put on the recovery points (at most 50).
@@ -97,8 +97,8 @@ export interface TierBackupRuleProps {
   readonly recoveryPointTags?: { [key: string]: string };
 }
 
-/** Properties of a `TierBackupPlan`. */
-export interface TierBackupPlanProps {
+/** Properties of a `ValidatedBackupPlan`. */
+export interface ValidatedBackupPlanProps {
   /**
    * The plan name: 1 to 200 letters, digits, `-`, `_` or `.`.
    *
@@ -110,7 +110,7 @@ export interface TierBackupPlanProps {
   readonly vault: backup.IBackupVault;
 
   /** The rules (at least one; more with `addRule()`). */
-  readonly rules: TierBackupRuleProps[];
+  readonly rules: ValidatedBackupRuleProps[];
 
   /**
    * How long after its scheduled time a backup job may start before it is cancelled (at least
@@ -147,7 +147,7 @@ export interface TierBackupPlanProps {
   readonly windowsVss?: boolean;
 
   /** The resources the plan backs up: exactly one selection with AND-ed tag conditions. */
-  readonly selection: TierSelectionProps;
+  readonly selection: ConditionalBackupSelectionOptions;
 
   /**
    * The role AWS Backup assumes for the selection. Used as given.
@@ -177,9 +177,9 @@ export interface TierBackupPlanProps {
  * time or silently ignore.
  *
  * @example
- * const vault = new TierVault(this, 'Vault');
- * new TierBackupPlan(this, 'Database', {
- *   vault: vault.vault,
+ * const vault = new ProtectedBackupVault(this, 'Vault');
+ * new ValidatedBackupPlan(this, 'Database', {
+ *   vault,
  *   rules: [
  *     { ruleName: 'Every2h', cadence: Cadence.every(Duration.hours(2)), retention: Retention.age(Duration.days(1)) },
  *     { ruleName: 'Pitr', cadence: Cadence.daily(), retention: Retention.age(Duration.days(7)), continuousBackup: true },
@@ -190,7 +190,7 @@ export interface TierBackupPlanProps {
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/about-backup-plans.html
  */
-export class TierBackupPlan extends Construct {
+export class ValidatedBackupPlan extends Construct {
   /** The aws-cdk-lib backup plan. */
   public readonly plan: backup.BackupPlan;
 
@@ -216,9 +216,9 @@ export class TierBackupPlan extends Construct {
    */
   public readonly scheduleTimeZone?: TimeZone;
 
-  private readonly ruleProps: TierBackupRuleProps[] = [];
+  private readonly ruleProps: ValidatedBackupRuleProps[] = [];
 
-  public constructor(scope: Construct, id: string, props: TierBackupPlanProps) {
+  public constructor(scope: Construct, id: string, props: ValidatedBackupPlanProps) {
     super(scope, id);
     const where = new Where(this);
     checkString(where, 'backupPlanName', props.backupPlanName, { pattern: PLAN_NAME, patternText: '1 to 200 letters, digits, `-`, `_` or `.` (^[a-zA-Z0-9-_.]{1,200}$)' });
@@ -252,7 +252,7 @@ export class TierBackupPlan extends Construct {
   }
 
   /** The rules added so far, as given. */
-  public get rules(): TierBackupRuleProps[] {
+  public get rules(): ValidatedBackupRuleProps[] {
     return [...this.ruleProps];
   }
 
@@ -260,7 +260,7 @@ export class TierBackupPlan extends Construct {
    * Adds a rule (a rung of the ladder), checking it against AWS Backup's rules and the other
    * rules of the plan.
    */
-  public addRule(rule: TierBackupRuleProps): void {
+  public addRule(rule: ValidatedBackupRuleProps): void {
     const name = rule.ruleName;
     const where = new Where(this, `rule \`${name}\``);
     checkString(where, 'ruleName', name, { pattern: RULE_NAME, patternText: '1 to 50 letters, digits, `-`, `_` or `.` (^[a-zA-Z0-9-_.]{1,50}$)' });
@@ -313,7 +313,7 @@ export class TierBackupPlan extends Construct {
     this.ruleProps.push(rule);
   }
 
-  private copyAction(ruleWhere: Where, rule: TierBackupRuleProps, ruleDays: number, copy: TierCopyProps, i: number)
+  private copyAction(ruleWhere: Where, rule: ValidatedBackupRuleProps, ruleDays: number, copy: ValidatedBackupCopyProps, i: number)
     : backup.BackupPlanCopyActionProps {
     const prop = `copies[${i}]`;
     const days = copy.retention ? checkBackupRetention(ruleWhere, `${prop}.retention`, copy.retention) : ruleDays;
@@ -349,7 +349,7 @@ export class TierBackupPlan extends Construct {
   }
 
   /** An age shorter than the time between backups leaves periods without any recovery point. */
-  private warnGaps(where: Where, rule: TierBackupRuleProps, deleteDays: number, continuous: boolean): void {
+  private warnGaps(where: Where, rule: ValidatedBackupRuleProps, deleteDays: number, continuous: boolean): void {
     if (continuous) return;
     const days = known(deleteDays);
     const period = rule.cadence._maxPeriodHours();

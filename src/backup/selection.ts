@@ -58,7 +58,7 @@ export interface TagConditions {
 }
 
 /** What a backup selection assigns to its plan. */
-export interface TierSelectionProps {
+export interface ConditionalBackupSelectionOptions {
   /** The selection name: 1 to 50 letters, digits, `-`, `_` or `.`. */
   readonly selectionName: string;
 
@@ -82,7 +82,7 @@ export interface TierSelectionProps {
 }
 
 /** Properties of a `ConditionalBackupSelection`. */
-export interface ConditionalBackupSelectionProps extends TierSelectionProps {
+export interface ConditionalBackupSelectionProps extends ConditionalBackupSelectionOptions {
   /** The backup plan the selection assigns resources to. */
   readonly backupPlan: backup.IBackupPlan;
 

@@ -6,9 +6,9 @@
  */
 import { IConstruct } from 'constructs';
 
-/** Facts about a vault created by `TierVault`. @internal */
+/** Facts about a vault created by `ProtectedBackupVault`. @internal */
 export interface VaultFacts {
-  /** The TierVault's construct path, for messages. */
+  /** The ProtectedBackupVault's construct path, for messages. */
   readonly path: string;
   /** Vault lock minimum retention in days (undefined: no lock, or a token). */
   readonly minRetentionDays?: number;
@@ -25,7 +25,7 @@ export function registerVault(vault: IConstruct, facts: VaultFacts): void {
   FACTS.set(vault, facts);
 }
 
-/** The facts of a vault created by `TierVault`, or undefined for any other vault. @internal */
+/** The facts of a vault created by `ProtectedBackupVault`, or undefined for any other vault. @internal */
 export function vaultFacts(vault: IConstruct): VaultFacts | undefined {
   return FACTS.get(vault);
 }

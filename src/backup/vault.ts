@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -45,8 +45,8 @@ export interface VaultLockOptions {
   readonly changeableFor?: Duration;
 }
 
-/** Properties of a `TierVault`. */
-export interface TierVaultProps {
+/** Properties of a `ProtectedBackupVault`. */
+export interface ProtectedBackupVaultProps {
   /**
    * The vault name: 2 to 50 letters, digits, `-` or `_`, unique in the account and Region.
    *
@@ -110,23 +110,22 @@ export interface TierVaultProps {
 }
 
 /**
- * An AWS Backup vault for a tier: encrypted with a customer-managed KMS key, recovery points
- * protected from manual deletion, optional vault lock and cross-account copy access.
+ * An AWS Backup vault whose recovery points are protected: encrypted with a customer-managed KMS
+ * key, manual deletion denied, optional vault lock and cross-account copy access.
  *
- * Composes aws-cdk-lib's `backup.BackupVault` (available as `vault`) and checks its inputs
- * at construction with messages that name the construct, the property and the value.
+ * It is a `backup.IBackupVault`: pass it wherever aws-cdk-lib expects one (`BackupPlan`'s
+ * `backupVault`, a copy action's destination, `grant()`). It composes aws-cdk-lib's
+ * `backup.BackupVault` and checks its inputs at construction with messages that name the
+ * construct, the property and the value. `node.defaultChild` is the `CfnBackupVault`.
  *
  * @example
- * const vault = new TierVault(this, 'Vault', {
+ * const vault = new ProtectedBackupVault(this, 'Vault', {
  *   lock: { minRetention: Duration.days(7), maxRetention: Duration.days(3660) },
  * });
  *
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/vaults.html
  */
-export class TierVault extends Construct {
-  /** The aws-cdk-lib backup vault. */
-  public readonly vault: backup.BackupVault;
-
+export class ProtectedBackupVault extends Resource implements backup.IBackupVault {
   /** The key that encrypts the vault. */
   public readonly encryptionKey: kms.IKey;
 
@@ -142,8 +141,9 @@ export class TierVault extends Construct {
   public readonly lock?: VaultLockOptions;
 
   private readonly copySources: string[] = [];
+  private readonly vault: backup.BackupVault;
 
-  public constructor(scope: Construct, id: string, props: TierVaultProps = {}) {
+  public constructor(scope: Construct, id: string, props: ProtectedBackupVaultProps = {}) {
     super(scope, id);
     const where = new Where(this);
     checkString(where, 'backupVaultName', props.backupVaultName, { pattern: VAULT_NAME, patternText: '2 to 50 letters, digits, `-` or `_` (^[a-zA-Z0-9-_]{2,50}$)' });
@@ -168,14 +168,33 @@ export class TierVault extends Construct {
       notificationEvents: props.notificationEvents,
     });
     if (pinned) (this.vault.node.defaultChild as backup.CfnBackupVault).addPropertyOverride('LockConfiguration.MaxRetentionDays', lock.maxRetentionDays);
+    this.node.defaultChild = this.vault.node.defaultChild;
     this.backupVaultName = this.vault.backupVaultName;
     this.backupVaultArn = this.vault.backupVaultArn;
 
     const facts: VaultFacts = { path: this.node.path, ...lock, allowCopyFromAccounts: this.copySources };
-    registerVault(this.vault, facts);
+    registerVault(this, facts);
     if (props.allowCopyFromAccounts && props.allowCopyFromAccounts.length > 0) {
       this.addCopySource(props.allowCopyFromAccounts, 'allowCopyFromAccounts');
     }
+  }
+
+  /** A reference to the vault (its name and ARN), as aws-cdk-lib's `IBackupVaultRef` has it. */
+  public get backupVaultRef(): backup.BackupVaultReference {
+    return this.vault.backupVaultRef;
+  }
+
+  /**
+   * Grants `actions` on this vault to `grantee` (an identity-based policy statement on the
+   * vault's ARN).
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return this.vault.grant(grantee, ...actions);
+  }
+
+  /** Adds a statement to the vault access policy. */
+  public addToAccessPolicy(statement: iam.PolicyStatement): void {
+    this.vault.addToAccessPolicy(statement);
   }
 
   /**

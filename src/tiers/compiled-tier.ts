@@ -7,7 +7,7 @@ import { EventBackupOptions } from './event-backup-options';
 import type { TierCompilerContext } from './private/context';
 import { BACKUP_TYPES, EBS_TYPES, PROTECTABLE_TYPES } from './resources';
 import { BackupTier, TierEngine } from './tier';
-import type { TierBackupPlan } from '../backup/plan';
+import type { ValidatedBackupPlan } from '../backup/plan';
 import { Where } from '../common/validation';
 import type { SnapshotPolicy } from '../dlm/snapshot-policy';
 
@@ -82,7 +82,7 @@ export class CompiledTier extends Construct {
 
   private readonly context: TierCompilerContext;
   private compiledPolicies: SnapshotPolicy[] = [];
-  private plan?: TierBackupPlan;
+  private plan?: ValidatedBackupPlan;
   private readonly types = new Set<string>();
   private readonly assigned: CfnResource[] = [];
   private readonly arns: string[] = [];
@@ -109,7 +109,7 @@ export class CompiledTier extends Construct {
    *
    * @default - none (yet)
    */
-  public get backupPlan(): TierBackupPlan | undefined {
+  public get backupPlan(): ValidatedBackupPlan | undefined {
     return this.plan;
   }
 
@@ -311,7 +311,7 @@ export class CompiledTier extends Construct {
   }
 
   /** @internal */
-  public _setPlan(plan: TierBackupPlan): void {
+  public _setPlan(plan: ValidatedBackupPlan): void {
     this.plan = plan;
   }
 

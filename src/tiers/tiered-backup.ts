@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
-import { TierBackupPlan, TierBackupRuleProps, TierVault, VaultLockOptions } from '../backup';
+import { ValidatedBackupPlan, ValidatedBackupRuleProps, ProtectedBackupVault, VaultLockOptions } from '../backup';
 import { CompiledTier } from './compiled-tier';
 import { AwsBackupMode, EbsEngine } from './engines';
 import { eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backup';
@@ -50,7 +50,7 @@ export interface TieredBackupProps {
   /**
    * An existing AWS Backup vault the tiers' plans and event-driven backups write to, instead of
    * one this construct creates (e.g. `BackupVault.fromBackupVaultName(this, 'Vault', 'central')`,
-   * or a `TierVault`'s `vault`). Its lock and access policy are then yours: `backupVaultName`,
+   * or a `ProtectedBackupVault`). Its lock and access policy are then yours: `backupVaultName`,
    * `vaultKey` and `vaultLock` must not be set.
    *
    * @default - a vault is created when a tier first uses AWS Backup
@@ -169,7 +169,7 @@ export class TieredBackup extends Construct {
   private readonly props: TieredBackupProps;
   private readonly compiled = new Map<string, CompiledTier>();
   private backupVault?: backup.IBackupVault;
-  private createdVault?: TierVault;
+  private createdVault?: ProtectedBackupVault;
   private runbook?: TierBackupRunbook;
   private eventBackupRole?: iam.Role;
   private eventBackupS3 = false;
@@ -250,13 +250,11 @@ export class TieredBackup extends Construct {
     return this.entry(name);
   }
 
-  /** The vault lock of the AWS Backup vault, if any (of the vault created, or of a `TierVault`'s vault given as `backupVault`). */
+  /** The vault lock of the AWS Backup vault, if any (of the vault created, or of a `ProtectedBackupVault` given as `backupVault`). */
   public get vaultLock(): VaultLockOptions | undefined {
     const given = this.props.backupVault;
     if (given === undefined) return this.props.vaultLock;
-    if ((given as unknown) instanceof TierVault) return (given as unknown as TierVault).lock;
-    const owner = given.node.scope;
-    return owner instanceof TierVault && owner.vault === given ? owner.lock : undefined;
+    return given instanceof ProtectedBackupVault ? given.lock : undefined;
   }
 
   /** The DR vaults AWS Backup copies into. */
@@ -361,17 +359,17 @@ export class TieredBackup extends Construct {
 
   private vaultForBackup(): backup.IBackupVault {
     if (this.backupVault === undefined) {
-      this.createdVault = new TierVault(this, 'Vault', {
+      this.createdVault = new ProtectedBackupVault(this, 'Vault', {
         backupVaultName: this.props.backupVaultName,
         encryptionKey: this.props.vaultKey,
         lock: this.props.vaultLock,
       });
-      this.backupVault = this.createdVault.vault;
+      this.backupVault = this.createdVault;
     }
     return this.backupVault;
   }
 
-  private ensurePlan(entry: CompiledTier): TierBackupPlan {
+  private ensurePlan(entry: CompiledTier): ValidatedBackupPlan {
     if (entry.backupPlan !== undefined) return entry.backupPlan;
     const tier = entry.declaration;
     const where = new Where(this, `tier \`${tier.name}\``);
@@ -381,7 +379,7 @@ export class TieredBackup extends Construct {
       destinationVault: this.drVault(where, copy.region),
       retention: copy.retention,
     }));
-    const rules: TierBackupRuleProps[] = tier.rungs.map((rung, i) => ({
+    const rules: ValidatedBackupRuleProps[] = tier.rungs.map((rung, i) => ({
       ruleName: `${tier.name}-${names[i]}`,
       cadence: rung.cadence,
       retention: rung.retention,
@@ -400,7 +398,7 @@ export class TieredBackup extends Construct {
     }
     const script = tier.consistency;
     const vss = script instanceof SnapshotScript && script.bindScript(this).executionHandler === SnapshotScript.VSS_HANDLER;
-    const plan = new TierBackupPlan(entry, 'Backup', {
+    const plan = new ValidatedBackupPlan(entry, 'Backup', {
       vault,
       rules,
       scheduleTimeZone: tier.timeZone,

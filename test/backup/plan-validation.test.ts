@@ -1,11 +1,11 @@
 /**
- * Every rule TierBackupPlan enforces, one table row each: the error names the construct path,
+ * Every rule ValidatedBackupPlan enforces, one table row each: the error names the construct path,
  * the rule, the property, what is allowed and the value given. Boundary rows check that the
  * value just inside a range synthesizes through the conformance harness.
  */
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import { TierBackupPlan, TierBackupPlanProps, TierBackupRuleProps, TierVault } from '../../src/backup';
+import { ValidatedBackupPlan, ValidatedBackupPlanProps, ValidatedBackupRuleProps, ProtectedBackupVault } from '../../src/backup';
 import { Cadence, Retention } from '../../src/common';
 import { synth, testApp } from '../harness';
 
@@ -15,16 +15,16 @@ function newStack(): Stack {
 
 const SELECTION = { selectionName: 's', conditions: { stringEquals: { tier: 'gold' } } };
 
-function rule(overrides: Partial<TierBackupRuleProps> = {}): TierBackupRuleProps {
+function rule(overrides: Partial<ValidatedBackupRuleProps> = {}): ValidatedBackupRuleProps {
   return { ruleName: 'R', cadence: Cadence.daily(), retention: Retention.age(Duration.days(7)), ...overrides };
 }
 
 /** Plan props for a fresh stack, given the stack (to create vaults in) and the plan's vault. */
-type PropsOf = (stack: Stack, vault: backup.IBackupVault) => Partial<TierBackupPlanProps>;
+type PropsOf = (stack: Stack, vault: backup.IBackupVault) => Partial<ValidatedBackupPlanProps>;
 
-function build(stack: Stack, props: PropsOf): TierBackupPlan {
-  const vault = new TierVault(stack, 'Vault').vault;
-  return new TierBackupPlan(stack, 'Plan', { vault, rules: [rule()], selection: SELECTION, ...props(stack, vault) });
+function build(stack: Stack, props: PropsOf): ValidatedBackupPlan {
+  const vault = new ProtectedBackupVault(stack, 'Vault');
+  return new ValidatedBackupPlan(stack, 'Plan', { vault, rules: [rule()], selection: SELECTION, ...props(stack, vault) });
 }
 
 function importVault(stack: Stack, arn: string): backup.IBackupVault {
@@ -32,12 +32,12 @@ function importVault(stack: Stack, arn: string): backup.IBackupVault {
 }
 
 function lockedVault(stack: Stack, min: number, max?: number): backup.IBackupVault {
-  return new TierVault(stack, 'Locked', { lock: { minRetention: Duration.days(min), maxRetention: max ? Duration.days(max) : undefined } }).vault;
+  return new ProtectedBackupVault(stack, 'Locked', { lock: { minRetention: Duration.days(min), maxRetention: max ? Duration.days(max) : undefined } });
 }
 
 const DR = 'arn:aws:backup:eu-central-1:123456789012:backup-vault:dr';
 
-describe('TierBackupPlan validation', () => {
+describe('ValidatedBackupPlan validation', () => {
   test.each<[string, PropsOf, RegExp]>([
     // names
     ['a plan name with a space', () => ({ backupPlanName: 'my plan' }), /^\[Stack\/Plan\] `backupPlanName` must match 1 to 200 letters, digits, `-`, `_` or `.` \(.*\), got "my plan"$/],

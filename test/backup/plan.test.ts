@@ -2,7 +2,7 @@ import { CfnParameter, Duration, Lazy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { TierBackupPlan, TierBackupPlanProps, TierBackupRuleProps, TierVault } from '../../src/backup';
+import { ValidatedBackupPlan, ValidatedBackupPlanProps, ValidatedBackupRuleProps, ProtectedBackupVault } from '../../src/backup';
 import { Cadence, Retention, Weekday } from '../../src/common';
 import { synth, testApp } from '../harness';
 
@@ -14,20 +14,20 @@ const DR_ARN = 'arn:aws:backup:eu-central-1:123456789012:backup-vault:dr-vault';
 const SELECTION = { selectionName: 'critical', conditions: { stringEquals: { tier: 'critical' } } };
 const vaultName = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vault[0-9A-F]{8}$'), 'BackupVaultName'] };
 
-function rule(overrides: Partial<TierBackupRuleProps> = {}): TierBackupRuleProps {
+function rule(overrides: Partial<ValidatedBackupRuleProps> = {}): ValidatedBackupRuleProps {
   return { ruleName: 'Daily', cadence: Cadence.daily({ startTime: '02:00' }), retention: Retention.age(Duration.days(7)), ...overrides };
 }
 
-function plan(stack: Stack, props: Partial<TierBackupPlanProps> = {}, vault?: backup.IBackupVault): TierBackupPlan {
-  return new TierBackupPlan(stack, 'Plan', {
-    vault: vault ?? new TierVault(stack, 'Vault').vault,
+function plan(stack: Stack, props: Partial<ValidatedBackupPlanProps> = {}, vault?: backup.IBackupVault): ValidatedBackupPlan {
+  return new ValidatedBackupPlan(stack, 'Plan', {
+    vault: vault ?? new ProtectedBackupVault(stack, 'Vault'),
     rules: [rule()],
     selection: SELECTION,
     ...props,
   });
 }
 
-describe('TierBackupPlan', () => {
+describe('ValidatedBackupPlan', () => {
   test('a ladder: one rule per rung with cron, windows, retention in days and cold storage, one vault, one selection', () => {
     // GIVEN
     const stack = newStack();
@@ -85,9 +85,9 @@ describe('TierBackupPlan', () => {
   test('a given role, s3Permissions for a created role, and selection resources are passed to the selection', () => {
     const stack = newStack();
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/backup', { mutable: false });
-    const vault = new TierVault(stack, 'Vault').vault;
-    new TierBackupPlan(stack, 'Given', { vault, rules: [rule()], selection: SELECTION, role });
-    new TierBackupPlan(stack, 'NoS3', { vault, rules: [rule()], selection: { ...SELECTION, resources: ['arn:aws:rds:*'], notResources: ['arn:aws:rds:eu-west-1:123456789012:db:tmp'] } });
+    const vault = new ProtectedBackupVault(stack, 'Vault');
+    new ValidatedBackupPlan(stack, 'Given', { vault, rules: [rule()], selection: SELECTION, role });
+    new ValidatedBackupPlan(stack, 'NoS3', { vault, rules: [rule()], selection: { ...SELECTION, resources: ['arn:aws:rds:*'], notResources: ['arn:aws:rds:eu-west-1:123456789012:db:tmp'] } });
     const t = synth(stack);
     t.resourceCountIs('AWS::IAM::Role', 1);
     t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.not(Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp('S3')])]) })])) });
@@ -131,14 +131,14 @@ describe('TierBackupPlan', () => {
     // GIVEN
     const stack = newStack();
     const dr = backup.BackupVault.fromBackupVaultArn(stack, 'Dr', DR_ARN);
-    const second = new TierVault(stack, 'Second');
+    const second = new ProtectedBackupVault(stack, 'Second');
     // WHEN
     plan(stack, {
       rules: [rule({
         retention: Retention.months(3),
         copies: [
           { destinationVault: dr },
-          { destinationVault: second.vault, retention: Retention.years(1), coldStorageAfter: Duration.days(7) },
+          { destinationVault: second, retention: Retention.years(1), coldStorageAfter: Duration.days(7) },
         ],
       })],
     });
@@ -210,8 +210,8 @@ describe('TierBackupPlan', () => {
 
   test('a vault lock of the plan\'s vault is met by the rendered retention', () => {
     const stack = newStack();
-    const vault = new TierVault(stack, 'Vault', { lock: { minRetention: Duration.days(7), maxRetention: Duration.days(372) } });
-    plan(stack, { rules: [rule({ retention: Retention.age(Duration.days(7)) }), rule({ ruleName: 'Monthly', retention: Retention.months(12) })] }, vault.vault);
+    const vault = new ProtectedBackupVault(stack, 'Vault', { lock: { minRetention: Duration.days(7), maxRetention: Duration.days(372) } });
+    plan(stack, { rules: [rule({ retention: Retention.age(Duration.days(7)) }), rule({ ruleName: 'Monthly', retention: Retention.months(12) })] }, vault);
     synth(stack).resourceCountIs('AWS::Backup::BackupPlan', 1);
   });
 
@@ -231,7 +231,7 @@ describe('TierBackupPlan', () => {
   });
 });
 
-describe('TierBackupPlan time zone', () => {
+describe('ValidatedBackupPlan time zone', () => {
   test('every rule, added now or later, carries the plan\'s ScheduleExpressionTimezone', () => {
     const stack = newStack();
     const p = plan(stack, { scheduleTimeZone: TimeZone.EUROPE_BERLIN });

@@ -5,14 +5,14 @@
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutBackupVaultLockConfiguration.html
  */
 import { Duration, Stack } from 'aws-cdk-lib';
-import { TierVault } from '../../src';
+import { ProtectedBackupVault } from '../../src';
 import { synth, testApp } from '../harness';
 
 test('a vault lock with minRetention equal to maxRetention synthesizes', () => {
   // GIVEN
   const stack = new Stack(testApp(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
   // WHEN
-  new TierVault(stack, 'Vault', { lock: { minRetention: Duration.days(35), maxRetention: Duration.days(35) } });
+  new ProtectedBackupVault(stack, 'Vault', { lock: { minRetention: Duration.days(35), maxRetention: Duration.days(35) } });
   // THEN
   synth(stack).hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 35, MaxRetentionDays: 35 } });
 });

@@ -1,7 +1,7 @@
 import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { TierVault, TierVaultProps } from '../../src/backup';
+import { ProtectedBackupVault, ProtectedBackupVaultProps } from '../../src/backup';
 import { synth, testApp } from '../harness';
 
 function newStack(): Stack {
@@ -15,12 +15,12 @@ const DENY_DELETION = {
   Resource: '*',
 };
 
-describe('TierVault', () => {
+describe('ProtectedBackupVault', () => {
   test('defaults: a rotated customer-managed key kept on delete, manual deletion denied, vault retained', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
-    const vault = new TierVault(stack, 'Vault');
+    const vault = new ProtectedBackupVault(stack, 'Vault');
     // THEN
     const t = synth(stack);
     t.resourceCountIs('AWS::KMS::Key', 1);
@@ -47,7 +47,7 @@ describe('TierVault', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
     // WHEN
-    new TierVault(stack, 'Vault', {
+    new ProtectedBackupVault(stack, 'Vault', {
       backupVaultName: 'critical-vault_1',
       encryptionKey: key,
       blockManualDeletion: false,
@@ -70,7 +70,7 @@ describe('TierVault', () => {
   test('allowCopyFromAccounts and allowCopyFrom() allow exactly backup:CopyIntoBackupVault to those accounts', () => {
     // GIVEN
     const stack = newStack();
-    const vault = new TierVault(stack, 'Vault', { allowCopyFromAccounts: ['111111111111', '222222222222'] });
+    const vault = new ProtectedBackupVault(stack, 'Vault', { allowCopyFromAccounts: ['111111111111', '222222222222'] });
     // WHEN
     vault.allowCopyFrom('333333333333');
     // THEN
@@ -94,7 +94,7 @@ describe('TierVault', () => {
     const days = new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber;
     const account = new CfnParameter(stack, 'Account').valueAsString;
     // WHEN
-    new TierVault(stack, 'Vault', {
+    new ProtectedBackupVault(stack, 'Vault', {
       backupVaultName: name,
       lock: { minRetention: Duration.days(days), maxRetention: Duration.days(days), changeableFor: Duration.days(days) },
       allowCopyFromAccounts: [account],
@@ -114,14 +114,14 @@ describe('TierVault', () => {
 
   test('the lock boundaries synthesize: 1 day minimum, 36500 days maximum, 3 days changeable', () => {
     const stack = newStack();
-    new TierVault(stack, 'Vault', { lock: { minRetention: Duration.days(1), maxRetention: Duration.days(36500), changeableFor: Duration.hours(72) } });
+    new ProtectedBackupVault(stack, 'Vault', { lock: { minRetention: Duration.days(1), maxRetention: Duration.days(36500), changeableFor: Duration.hours(72) } });
     synth(stack).hasResourceProperties('AWS::Backup::BackupVault', {
       LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 36500, ChangeableForDays: 3 },
     });
   });
 
   describe('validation', () => {
-    test.each<[string, TierVaultProps, RegExp]>([
+    test.each<[string, ProtectedBackupVaultProps, RegExp]>([
       ['name too short', { backupVaultName: 'a' }, /^\[Stack\/Vault\] `backupVaultName` must match 2 to 50 letters, digits, `-` or `_` \(\^\[a-zA-Z0-9-_\]\{2,50\}\$\), got "a"$/],
       ['name with a dot', { backupVaultName: 'my.vault' }, /`backupVaultName` must match 2 to 50 letters, digits, `-` or `_` .*, got "my.vault"$/],
       ['name of 51 characters', { backupVaultName: 'v'.repeat(51) }, /`backupVaultName` must match 2 to 50 letters.*, got "v{51}"$/],
@@ -139,12 +139,12 @@ describe('TierVault', () => {
       // GIVEN
       const stack = newStack();
       // THEN
-      expect(() => new TierVault(stack, 'Vault', props)).toThrow(message);
+      expect(() => new ProtectedBackupVault(stack, 'Vault', props)).toThrow(message);
     });
 
     test('allowCopyFrom() checks accounts and repeats', () => {
       const stack = newStack();
-      const vault = new TierVault(stack, 'Vault', { allowCopyFromAccounts: ['111111111111'] });
+      const vault = new ProtectedBackupVault(stack, 'Vault', { allowCopyFromAccounts: ['111111111111'] });
       expect(() => vault.allowCopyFrom('11111111111x')).toThrow(/^\[Stack\/Vault\] `accountIds\[0\]` must match a 12-digit AWS account ID, got "11111111111x"$/);
       expect(() => vault.allowCopyFrom('111111111111')).toThrow(/`accountIds\[0\]` must not repeat an account already allowed to copy into the vault, got "111111111111"$/);
     });

@@ -12,7 +12,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
   AwsBackupMode, BackupPlanReport, BackupTier, Cadence, CompiledTier, ConsistentBackupHook, EbsEngine, Quiescer, Retention,
-  TieredBackup, TierEngine, TierFeature, TierVault,
+  TieredBackup, TierEngine, TierFeature, ProtectedBackupVault,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -282,10 +282,10 @@ describe('an existing vault', () => {
     });
   });
 
-  test('a TierVault\'s vault brings its lock: the plan is checked against it, and the lock is the TieredBackup\'s', () => {
+  test('a ProtectedBackupVault\'s vault brings its lock: the plan is checked against it, and the lock is the TieredBackup\'s', () => {
     const stack = newStack();
-    const locked = new TierVault(stack, 'Locked', { lock: { minRetention: Duration.days(14) } });
-    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()], backupVault: locked.vault });
+    const locked = new ProtectedBackupVault(stack, 'Locked', { lock: { minRetention: Duration.days(14) } });
+    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()], backupVault: locked });
     expect(tiers.vaultLock).toEqual({ minRetention: Duration.days(14) });
     expect(() => tiers.tier('development').assign(table(stack, 'T'))).toThrow(
       /\[Stack\/Tiers\/development\/Backup\] rule `development-Daily`: `retention` must be at least 14 days, the vault lock minimum of Stack\/Locked/);
@@ -293,7 +293,7 @@ describe('an existing vault', () => {
 
   test.each(['backupVaultName', 'vaultKey', 'vaultLock'])('%s is refused with backupVault', (prop) => {
     const stack = newStack();
-    const values: { [key: string]: unknown } = { backupVaultName: 'mine', vaultKey: new TierVault(stack, 'K').encryptionKey, vaultLock: { minRetention: Duration.days(1) } };
+    const values: { [key: string]: unknown } = { backupVaultName: 'mine', vaultKey: new ProtectedBackupVault(stack, 'K').encryptionKey, vaultLock: { minRetention: Duration.days(1) } };
     expect(() => new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development()], backupVault: backup.BackupVault.fromBackupVaultName(stack, 'Central', 'central'), [prop]: values[prop],
     })).toThrow(new RegExp(`^\\[Stack/Tiers\\] \`${prop}\` must not be set with \`backupVault\`: they configure the vault this construct creates, and \`backupVault\` is used as it is, got `));

@@ -1,7 +1,7 @@
 /** What a `CompiledTier` needs from its `TieredBackup`. Not exported from the package. */
 import type { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import type { TierBackupPlan } from '../../backup/plan';
+import type { ValidatedBackupPlan } from '../../backup/plan';
 import type { CompiledTier } from '../compiled-tier';
 import type { AwsBackupMode, EbsEngine } from '../engines';
 import type { EventBackupOptions } from '../event-backup-options';
@@ -17,7 +17,7 @@ export interface TierCompilerContext {
   /** The AWS Backup start window, when not the default hour. */
   readonly startWindow?: Duration;
   /** Creates the tier's AWS Backup plan (and the vault) on first use. */
-  ensurePlan(tier: CompiledTier): TierBackupPlan;
+  ensurePlan(tier: CompiledTier): ValidatedBackupPlan;
   /** The event-driven backup of the tier. */
   eventBackup(tier: CompiledTier, id: string, options: EventBackupOptions): events.Rule;
 }
