@@ -91,6 +91,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       // every test file loads aws-cdk-lib afresh; recycle a worker before its heap grows too big
       workerIdleMemoryLimit: '1GB',
+      // one worker per core (jest's default leaves one core to its parent, which mostly waits):
+      // on 2 cores that is 2 test files at a time instead of 1
+      maxWorkers: '100%',
+      // ...except the files that share the real database servers: one at a time (test/setup)
+      setupFilesAfterEnv: ['<rootDir>/test/setup/serial-groups.ts'],
     },
   },
   // ts-jest runs with isolatedModules, so type errors in tests would otherwise pass
@@ -107,6 +112,43 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // (pulled in by eslint-import-resolver-typescript): `npm ci` fails with
 // "Missing: @unrs/resolver-binding-... from lock file". Pin the newest complete version.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// The layers of ../ARCHITECTURE.md, enforced: arrows point down only, and no import cycle.
+const LAYERS = ['common', 'dlm', 'hooks', 'backup', 'tiers', 'monitoring', 'restore', 'compliance', 'cli'];
+const layer = (name: string) => `./src/${name}`;
+const above = (...names: string[]) => LAYERS.filter((l) => names.includes(l)).map(layer);
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: layer('common'),
+        from: above('dlm', 'hooks', 'backup', 'tiers', 'monitoring', 'restore', 'compliance', 'cli'),
+        message: 'common/ holds engine-neutral values and imports no other layer (ARCHITECTURE.md)',
+      },
+      {
+        target: [layer('dlm'), layer('backup'), layer('hooks')],
+        from: above('tiers', 'monitoring', 'restore', 'compliance'),
+        message: 'dlm/, backup/ and hooks/ know nothing of tiers, monitoring, restore drills or compliance (ARCHITECTURE.md)',
+      },
+      {
+        target: [layer('dlm'), layer('backup')],
+        from: layer('hooks'),
+        message: 'hooks implement the ISnapshotScript seam of dlm/; the engines never import them (ARCHITECTURE.md)',
+      },
+      {
+        target: layer('tiers'),
+        from: above('hooks', 'monitoring', 'restore', 'compliance'),
+        message: 'tiers use dlm/, backup/ and the ISnapshotScript seam; never hooks/, and nothing above them (ARCHITECTURE.md)',
+      },
+      {
+        target: [...LAYERS.filter((l) => l !== 'cli').map(layer), './src/index.ts'],
+        from: layer('cli'),
+        message: 'nothing but the bin loads the CLI: importing the constructs never loads the AWS SDK (ARCHITECTURE.md)',
+      },
+    ],
+  }],
+});
 
 // What the npm package ships, and nothing else. README.md, LICENSE and package.json are always
 // packed by npm. The docs image is the one README.md shows.
