@@ -6,7 +6,13 @@
  */
 import { loadESLint } from 'eslint';
 
-type Linter = { lintText(code: string, options: { filePath: string }): Promise<Array<{ messages: Array<{ ruleId: string | null; message: string }> }>> };
+interface LintMessage {
+  readonly ruleId: string | null;
+  readonly message: string;
+}
+interface Linter {
+  lintText(code: string, options: { filePath: string }): Promise<Array<{ messages: LintMessage[] }>>;
+}
 
 let eslint: Linter;
 beforeAll(async () => {
