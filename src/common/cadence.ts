@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { analyzeCron, CronSyntaxError, parseCron } from './cron';
-import { checkString, raw, show, Where } from './validation';
+import { analyzeCron } from './cron';
+import { TIME_OF_DAY } from './private/time';
 
 /** Days of the week. */
 export enum Weekday {
@@ -35,16 +35,11 @@ export interface CadenceTimeOptions {
   readonly startTime?: string;
 }
 
-/** Interval lengths (in hours) that DLM accepts for a fixed-interval create rule. */
-export const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
-
-const TIME = /^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$/;
-const MINUTES_PER_HOUR = 60;
-const MINUTES_PER_YEAR = 366 * 24 * 60;
 
 /**
  * How often backups are created: a fixed interval (with an optional start time) or a cron
- * schedule. Shared by DLM create rules and (later) AWS Backup plan rules.
+ * schedule. Engine-neutral: DLM create rules and AWS Backup plan rules each check and render
+ * it by their own rules where it is used.
  *
  * @example
  * Cadence.every(Duration.hours(4));
@@ -116,15 +111,24 @@ export class Cadence {
   /** The cron expression (`cron(...)`), for cron cadences. */
   public readonly cronExpression?: string;
 
-  private readonly source?: string;
-  private readonly dayOfMonth?: number;
+  /**
+   * The expression it was made from (`rate(...)`), shown as given in messages.
+   * @internal
+   */
+  public readonly _expression?: string;
+
+  /**
+   * The day of the month given to `monthly()`.
+   * @internal
+   */
+  public readonly _dayOfMonth?: number;
 
   private constructor(spec: { interval?: Duration; cron?: string; startTime?: string; expression?: string; dayOfMonth?: number }) {
     this.interval = spec.interval;
     this.cronExpression = spec.cron;
     this.startTime = spec.startTime;
-    this.source = spec.expression;
-    this.dayOfMonth = spec.dayOfMonth;
+    this._expression = spec.expression;
+    this._dayOfMonth = spec.dayOfMonth;
   }
 
   /**
@@ -135,57 +139,6 @@ export class Cadence {
     const hours = this.interval!.isUnresolved() ? undefined : this.interval!.toHours({ integral: false });
     const every = hours === undefined ? 'every <token>' : hours === 1 ? 'every hour' : `every ${hours} hours`;
     return this.startTime ? `${every} from ${this.startTime} UTC` : every;
-  }
-
-  /**
-   * Checks the cadence against DLM's rules for a create rule.
-   * @internal
-   */
-  public _validateForDlm(where: Where, prop: string): void {
-    checkString(where, `${prop}.startTime`, this.startTime, { pattern: TIME, patternText: 'hh:mm in UTC (00:00 to 23:59)' });
-    if (this.cronExpression !== undefined && this.startTime !== undefined && Token.isUnresolved(this.startTime)) {
-      where.fail(`${prop}.startTime`, 'must be known at synth time for weekly and monthly cadences (it is split into the cron fields)', this.startTime);
-    }
-    if (this.dayOfMonth !== undefined && !Token.isUnresolved(this.dayOfMonth)) {
-      if (!Number.isInteger(this.dayOfMonth) || this.dayOfMonth < 1 || this.dayOfMonth > 28) {
-        where.fail(`${prop}.dayOfMonth`, 'must be an integer between 1 and 28 (every month has that day; use Cadence.cron({ day: \'L\' }) for the last day)', this.dayOfMonth);
-      }
-    }
-    if (this.interval !== undefined) {
-      if (this.interval.isUnresolved()) return;
-      const hours = this.interval.toHours({ integral: false });
-      if (!DLM_INTERVAL_HOURS.includes(hours)) {
-        where.fail(`${prop}.interval`, `must be one of ${DLM_INTERVAL_HOURS.join(', ')} hours (use a cron cadence for anything else)`, this.source ?? raw(`${hours} hours`));
-      }
-      return;
-    }
-    const expr = this.cronExpression!;
-    if (Token.isUnresolved(expr)) return;
-    if (!/^cron\([^\n]{11,100}\)$/.test(expr)) {
-      where.fail(prop, 'must be a cron expression `cron(Minutes Hours Day-of-month Month Day-of-week Year)` of 17 to 106 characters, or `rate(N hours)` with N in 1, 2, 3, 4, 6, 8, 12, 24', expr);
-    }
-    let fields: string[];
-    let years: readonly number[];
-    try {
-      const parsed = parseCron(expr);
-      fields = parsed.fields.split(' ');
-      years = parsed.years;
-    } catch (e) {
-      if (e instanceof CronSyntaxError) where.fail(prop, `is not a valid cron expression (${e.message})`, expr);
-      throw e;
-    }
-    // The analysis looks at a fixed window of years, so a cron limited to some years is analysed
-    // as if it ran every year, and the years themselves are checked for gaps.
-    const yearLimited = fields[5] !== '*';
-    const { minGapMinutes, maxGapMinutes, firingsPerYear } = analyzeCron(yearLimited ? `cron(${[...fields.slice(0, 5), '*'].join(' ')})` : expr);
-    if (minGapMinutes < MINUTES_PER_HOUR) {
-      where.fail(prop, `must not run more often than once an hour (DLM allows a period between 1 hour and 1 year); it runs ${show(minGapMinutes)} minutes apart`, expr);
-    }
-    const yearGap = years.some((y, i) => i > 0 && y - years[i - 1] > 1);
-    const once = yearLimited && years.length === 1 && firingsPerYear < 2;
-    if (maxGapMinutes > MINUTES_PER_YEAR || yearGap || once) {
-      where.fail(prop, 'must run at least once a year (DLM allows a period between 1 hour and 1 year)', expr);
-    }
   }
 
   /**
@@ -221,19 +174,6 @@ export class Cadence {
     }
   }
 
-  /**
-   * The create rule fields: `Interval`/`IntervalUnit`/`Times` or `CronExpression`.
-   * @internal
-   */
-  public _renderDlm(): { interval?: number; intervalUnit?: string; times?: string[]; cronExpression?: string } {
-    if (this.cronExpression !== undefined) return { cronExpression: this.cronExpression };
-    return {
-      interval: this.interval!.toHours(),
-      intervalUnit: 'HOURS',
-      times: this.startTime !== undefined ? [this.startTime] : undefined,
-    };
-  }
-
   private period(which: 'min' | 'max'): number | undefined {
     if (this.interval !== undefined) {
       return this.interval.isUnresolved() ? undefined : this.interval.toHours({ integral: false });
@@ -251,7 +191,7 @@ export class Cadence {
 
 function splitTime(time: string | undefined): [string, string] {
   if (time === undefined) return ['0', '0'];
-  if (Token.isUnresolved(time) || !TIME.test(time)) return [time, time]; // rejected by _validateForDlm
+  if (Token.isUnresolved(time) || !TIME_OF_DAY.test(time)) return [time, time]; // refused where the cadence is used
   const [h, m] = time.split(':');
   return [String(Number(h)), String(Number(m))];
 }

@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { Where, checkInteger } from './validation';
+import { UNIT_DAYS } from './private/retention-units';
 
 /**
  * Calendar units in which Data Lifecycle Manager expresses ages.
@@ -15,39 +15,12 @@ export enum RetentionUnit {
   YEARS = 'YEARS',
 }
 
-/** The shortest and longest length of one unit, in days. */
-const UNIT_DAYS: Record<RetentionUnit, { readonly min: number; readonly max: number }> = {
-  [RetentionUnit.DAYS]: { min: 1, max: 1 },
-  [RetentionUnit.WEEKS]: { min: 7, max: 7 },
-  [RetentionUnit.MONTHS]: { min: 28, max: 31 },
-  [RetentionUnit.YEARS]: { min: 365, max: 366 },
-};
-
-/** DLM's ceiling for any age: 100 years, in each unit. */
-const MAX_AMOUNT: Record<RetentionUnit, number> = {
-  [RetentionUnit.DAYS]: 36500,
-  [RetentionUnit.WEEKS]: 5200,
-  [RetentionUnit.MONTHS]: 1200,
-  [RetentionUnit.YEARS]: 100,
-};
-
-/** Where a retention is used decides what is allowed. */
-interface RetentionCheck {
-  /** Counts are allowed (default true). */
-  readonly allowCount?: boolean;
-  /** 0 is allowed (only where an archive rule takes over). */
-  readonly allowZero?: boolean;
-  /** The largest count (default 1000). */
-  readonly maxCount?: number;
-  /** The longest age in years (default 100; AMI deprecation allows 10). */
-  readonly maxYears?: number;
-}
-
 /**
  * How long something is kept: either a number of items (count-based) or an age.
  *
  * Used for a schedule's retention, and wherever DLM accepts "a count or an age"
- * (fast snapshot restore, archive retention, AMI deprecation, copy retention).
+ * (fast snapshot restore, archive retention, AMI deprecation, copy retention); AWS Backup
+ * takes ages only. Each engine checks its own ranges where the value is used.
  *
  * @example
  * Retention.count(7);                    // keep the 7 newest snapshots
@@ -97,14 +70,19 @@ export class Retention {
   /** The calendar unit, for age-based retention (undefined for count-based retention). */
   public readonly unit?: RetentionUnit;
 
+  /**
+   * The age as given to `Retention.age()` (shown as given in messages).
+   * @internal
+   */
+  public readonly _duration?: Duration;
+
   private readonly _amount?: number;
-  private readonly duration?: Duration;
 
   private constructor(count: number | undefined, amount: number | undefined, unit: RetentionUnit | undefined, duration?: Duration) {
     this._count = count;
     this.unit = unit;
     this._amount = amount;
-    this.duration = duration;
+    this._duration = duration;
   }
 
   /** True for count-based retention, false for an age. */
@@ -120,7 +98,7 @@ export class Retention {
   public get amount(): number | undefined {
     if (this.isCountBased) return undefined;
     if (this._amount !== undefined) return this._amount;
-    const d = this.duration!;
+    const d = this._duration!;
     if (d.isUnresolved()) return d.toDays();
     const days = d.toDays({ integral: false });
     if (!Number.isInteger(days)) {
@@ -134,43 +112,13 @@ export class Retention {
    */
   public toString(): string {
     if (this._count !== undefined) return Token.isUnresolved(this._count) ? '<token> items' : `${this._count} item${this._count === 1 ? '' : 's'}`;
-    if (this.duration && !this.duration.isUnresolved() && !Number.isInteger(this.duration.toDays({ integral: false }))) {
-      return this.duration.toHumanString();
+    if (this._duration && !this._duration.isUnresolved() && !Number.isInteger(this._duration.toDays({ integral: false }))) {
+      return this._duration.toHumanString();
     }
-    const amount = this.duration && this.duration.isUnresolved() ? undefined : this.amount;
+    const amount = this._duration && this._duration.isUnresolved() ? undefined : this.amount;
     if (amount === undefined || Token.isUnresolved(amount)) return `<token> ${this.unit!.toLowerCase()}`;
     const unit = this.unit!.toLowerCase();
     return `${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
-  }
-
-  /**
-   * Validates the value against DLM's ranges.
-   *
-   * @param where the construct and part that uses this retention
-   * @param prop the property name to report
-   * @param opts `minCount` (0 where archiving allows it, else 1), `minAge` in the unit
-   *        (0 with archiving, else 1), whether counts are allowed at all
-   * @internal
-   */
-  public _validate(where: Where, prop: string, opts: RetentionCheck = {}): void {
-    const allowCount = opts.allowCount ?? true;
-    const min = opts.allowZero ? 0 : 1;
-    if (this._count !== undefined) {
-      if (!allowCount) {
-        where.fail(prop, 'must be an age (Retention.age(), weeks(), months() or years()): DLM accepts no count here', `Retention.count(${this._count})`);
-      }
-      checkInteger(where, prop, this._count, min, opts.maxCount ?? 1000, '(count)');
-      return;
-    }
-    let amount: number | undefined;
-    try {
-      amount = this.amount;
-    } catch (e) {
-      where.fail(prop, 'must be a whole number of days', this.duration);
-    }
-    const years = opts.maxYears ?? 100;
-    const max = MAX_AMOUNT[this.unit!] * years / 100;
-    checkInteger(where, prop, amount, min, max, `${this.unit!.toLowerCase()} (DLM allows at most ${years} years)`);
   }
 
   /**
@@ -191,18 +139,9 @@ export class Retention {
     return amount === undefined ? undefined : amount * UNIT_DAYS[this.unit!].max;
   }
 
-  /**
-   * The count-or-age pair as DLM renders it (`Count`, or `Interval` + `IntervalUnit`).
-   * @internal
-   */
-  public _render(): { count?: number; interval?: number; intervalUnit?: string } {
-    if (this._count !== undefined) return { count: this._count };
-    return { interval: this.amount, intervalUnit: this.unit };
-  }
-
   private resolvedAmount(): number | undefined {
     if (this.isCountBased) return undefined;
-    if (this.duration?.isUnresolved()) return undefined;
+    if (this._duration?.isUnresolved()) return undefined;
     let amount: number | undefined;
     try {
       amount = this.amount;

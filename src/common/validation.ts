@@ -113,8 +113,6 @@ export function checkListLength(where: Where, prop: string, list: readonly unkno
 
 /** AWS account id: 12 digits. */
 export const ACCOUNT_ID = /^[0-9]{12}$/;
-/** DLM's charset for descriptions and names. */
-export const DLM_NAME = /^[0-9A-Za-z _-]+$/;
 /**
  * EC2 tag keys (target tags, tags to add, exclusions): letters, digits, spaces and
  * `_ . : / = + - @`, 1-128 characters, not starting with `aws:`.

@@ -1,11 +1,15 @@
 import { Lazy } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct, IConstruct } from 'constructs';
-import { registerPolicy } from './overlap';
-import { commonCfnProps, defaultTargetTags, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { AmiScheduleProps, checkTags, renderTags, validatePolicyTags } from './schedule';
-import { ScheduleSet } from './schedule-set';
-import { protectWith, TargetedPolicyProps } from './snapshot-policy';
+import { ILifecyclePolicy, LifecyclePolicyBase } from './policy-base';
+import { registerPolicy } from './private/overlap';
+import {
+  commonCfnProps, defaultTargetTags, importLifecyclePolicyArn, importLifecyclePolicyId, PolicyCore, protectWith,
+} from './private/policy-core';
+import { ScheduleSet } from './private/schedule-set';
+import { checkTags, renderTags, validatePolicyTags } from './private/tags';
+import { AmiScheduleProps } from './schedule';
+import { TargetedPolicyProps } from './snapshot-policy';
 import { Where } from '../common/validation';
 
 /** Properties of an `AmiPolicy`. */
@@ -43,9 +47,33 @@ export interface AmiPolicyProps extends TargetedPolicyProps {
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/ami-policy.html
  * @resource AWS::DLM::LifecyclePolicy
  */
-export class AmiPolicy extends SnapshotPolicyBase {
-  public readonly snapshotPolicyArn: string;
-  public readonly snapshotPolicyId: string;
+export class AmiPolicy extends LifecyclePolicyBase {
+  /**
+   * Imports an existing DLM policy (of any kind) by ARN (`arn:aws:dlm:<region>:<account>:policy/<id>`).
+   */
+  public static fromLifecyclePolicyArn(scope: Construct, id: string, policyArn: string): ILifecyclePolicy {
+    return importLifecyclePolicyArn(scope, id, policyArn);
+  }
+
+  /**
+   * Imports an existing DLM policy (of any kind) of this stack's account and Region by ID
+   * (`policy-0123456789abcdef0`).
+   */
+  public static fromLifecyclePolicyId(scope: Construct, id: string, policyId: string): ILifecyclePolicy {
+    return importLifecyclePolicyId(scope, id, policyId);
+  }
+
+  /**
+   * The ARN of the policy.
+   * @attribute
+   */
+  public readonly policyArn: string;
+
+  /**
+   * The ID of the policy (`policy-0123456789abcdef0`).
+   * @attribute
+   */
+  public readonly policyId: string;
 
   /** The tags that select the targeted instances. */
   public readonly targetTags: { [key: string]: string };
@@ -71,8 +99,8 @@ export class AmiPolicy extends SnapshotPolicyBase {
         parameters: props.noReboot !== undefined ? { noReboot: props.noReboot } : undefined,
       },
     });
-    this.snapshotPolicyArn = resource.attrArn;
-    this.snapshotPolicyId = resource.attrPolicyId;
+    this.policyArn = resource.attrArn;
+    this.policyId = resource.attrPolicyId;
     this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, 'images', () => this.targetTags);
   }

@@ -3,10 +3,14 @@ import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CrossRegionCopyConfig, ICrossRegionCopy } from './copy';
-import { DrAccountShare, grantSharedKeyUse } from './dr-copy-rule';
-import { commonCfnProps, ISnapshotPolicy, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { validatePolicyTags } from './schedule';
-import { ACCOUNT_ID, checkListLength, checkString, DLM_NAME, Where } from '../common/validation';
+import { DrAccountShare } from './dr-copy-rule';
+import { ILifecyclePolicy, LifecyclePolicyBase, PolicyCommonProps } from './policy-base';
+import { grantSharedKeyUse } from './private/kms-grants';
+import { checkCopyKeyArn, DLM_NAME, KMS_KEY_ARN, POLICY_ID, REGION, WARNINGS } from './private/patterns';
+import { commonCfnProps, importLifecyclePolicyArn, importLifecyclePolicyId, PolicyCore } from './private/policy-core';
+import { renderDlmRetention, validateDlmRetention } from './private/retention';
+import { validatePolicyTags } from './private/tags';
+import { ACCOUNT_ID, checkListLength, checkString, Where } from '../common/validation';
 
 /** Properties of a `CrossAccountCopyPolicy`. */
 export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
@@ -37,7 +41,7 @@ export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
    *
    * @default - snapshots of any DLM policy of the source accounts
    */
-  readonly sourcePolicy?: ISnapshotPolicy;
+  readonly sourcePolicy?: ILifecyclePolicy;
 
   /**
    * The ARNs of the source accounts' KMS keys that encrypt the shared snapshots; the
@@ -102,18 +106,33 @@ export interface CrossAccountCopyPolicyProps extends PolicyCommonProps {
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/event-policy.html
  * @resource AWS::DLM::LifecyclePolicy
  */
-export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
+export class CrossAccountCopyPolicy extends LifecyclePolicyBase {
+  /**
+   * Imports an existing DLM policy (of any kind) by ARN (`arn:aws:dlm:<region>:<account>:policy/<id>`).
+   */
+  public static fromLifecyclePolicyArn(scope: Construct, id: string, policyArn: string): ILifecyclePolicy {
+    return importLifecyclePolicyArn(scope, id, policyArn);
+  }
+
+  /**
+   * Imports an existing DLM policy (of any kind) of this stack's account and Region by ID
+   * (`policy-0123456789abcdef0`).
+   */
+  public static fromLifecyclePolicyId(scope: Construct, id: string, policyId: string): ILifecyclePolicy {
+    return importLifecyclePolicyId(scope, id, policyId);
+  }
+
   /**
    * The ARN of the policy.
    * @attribute
    */
-  public readonly snapshotPolicyArn: string;
+  public readonly policyArn: string;
 
   /**
    * The ID of the policy (`policy-0123456789abcdef0`).
    * @attribute
    */
-  public readonly snapshotPolicyId: string;
+  public readonly policyId: string;
 
   /**
    * The execution role of the policy: `role` when given, else the stack's shared DLM role.
@@ -210,8 +229,8 @@ export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
         }],
       },
     });
-    this.snapshotPolicyArn = resource.attrArn;
-    this.snapshotPolicyId = resource.attrPolicyId;
+    this.policyArn = resource.attrArn;
+    this.policyId = resource.attrPolicyId;
     this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     this.node.addValidation({ validate: () => this.validateSources() });
   }
@@ -286,7 +305,7 @@ export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
       if (!Token.isUnresolved(owner) && !Token.isUnresolved(stack.account) && owner === stack.account) {
         // DLM accepts the policy; it only never runs for this owner (the event is a snapshot shared
         // *with* this account), so it is a warning that can be acknowledged, not an error
-        Annotations.of(this).addWarningV2(OWN_ACCOUNT_WARNING,
+        Annotations.of(this).addWarningV2(WARNINGS.ownAccountSource,
           `${where.prefix()}\`sourceAccounts\` includes this policy's own account ${owner}: the policy never runs for it (an account does not share snapshots with itself)`);
       }
     }
@@ -298,13 +317,8 @@ export class CrossAccountCopyPolicy extends SnapshotPolicyBase {
   }
 }
 
-/** The id of the warning for the policy's own account among the snapshot owners. */
-const OWN_ACCOUNT_WARNING = 'cdk-tiered-backup:own-account-source';
 /** DLM: at most 50 snapshot owners. */
 const MAX_OWNERS = 50;
-const REGION = /^([a-z]+-){2,3}\d$/;
-const KMS_KEY_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:kms:((?:[a-z]+-){2,3}\d):\d+:key\/.+$/;
-const POLICY_ID = /^policy-[0-9a-f]+$/;
 
 interface SourcePolicyInfo {
   readonly account?: string;
@@ -312,14 +326,14 @@ interface SourcePolicyInfo {
 }
 
 /** The account and ID of the source policy, where they are known at synth. */
-function describeSourcePolicy(where: Where, self: Construct, policy: ISnapshotPolicy | undefined): SourcePolicyInfo {
+function describeSourcePolicy(where: Where, self: Construct, policy: ILifecyclePolicy | undefined): SourcePolicyInfo {
   if (policy === undefined) return {};
   const stack = Stack.of(self);
-  const policyId = !Token.isUnresolved(policy.snapshotPolicyId) && POLICY_ID.test(policy.snapshotPolicyId) ? policy.snapshotPolicyId : undefined;
+  const policyId = !Token.isUnresolved(policy.policyId) && POLICY_ID.test(policy.policyId) ? policy.policyId : undefined;
   let account: string | undefined;
   let region: string | undefined;
-  if (!Token.isUnresolved(policy.snapshotPolicyArn)) {
-    const arn = Arn.split(policy.snapshotPolicyArn, ArnFormat.SLASH_RESOURCE_NAME);
+  if (!Token.isUnresolved(policy.policyArn)) {
+    const arn = Arn.split(policy.policyArn, ArnFormat.SLASH_RESOURCE_NAME);
     account = arn.account;
     region = arn.region;
   } else if (Stack.of(policy) !== stack) {
@@ -348,22 +362,18 @@ function validateEventCopies(where: Where, copies: CrossRegionCopyConfig[]): voi
       if (seen.has(dest)) where.fail(`${prop}.destination`, 'must not repeat another copy\'s Region', dest);
       seen.add(dest);
     }
-    if (c.cmkArn !== undefined && !Token.isUnresolved(c.cmkArn)) {
-      const key = KMS_KEY_ARN.exec(c.cmkArn);
-      if (!key || c.cmkArn.length > 2048) where.fail(`${prop}.cmkArn`, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)', c.cmkArn);
-      if (!Token.isUnresolved(dest) && key[2] !== dest) where.fail(`${prop}.cmkArn`, `must be a key in the destination Region ${dest}`, c.cmkArn);
-    }
+    checkCopyKeyArn(where, `${prop}.cmkArn`, c.cmkArn, dest);
     if (c.retention === undefined) {
       where.fail(`${prop}.retention`, 'is required (an age): without it DLM never deletes the copies of an event-based policy');
     }
-    c.retention._validate(where, `${prop}.retention`, { allowCount: false });
+    validateDlmRetention(c.retention, where, `${prop}.retention`, { allowCount: false });
     if (c.copyTags !== undefined) where.fail(`${prop}.copyTags`, 'is not supported by cross-account copy policies (DLM copies no tags of shared snapshots)', c.copyTags);
     if (c.deprecate !== undefined) where.fail(`${prop}.deprecate`, 'is only allowed for AMI policies', c.deprecate.toString());
   });
 }
 
 function renderCopyAction(c: CrossRegionCopyConfig): CfnLifecyclePolicy.CrossRegionCopyActionProperty {
-  const retain = c.retention!._render();
+  const retain = renderDlmRetention(c.retention!);
   return {
     target: c.destination,
     encryptionConfiguration: { encrypted: true, cmkArn: c.cmkArn },

@@ -2,11 +2,14 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
 import { ICrossRegionCopy } from './copy';
-import { registerPolicy } from './overlap';
-import { commonCfnProps, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { checkTags, renderTags, validatePolicyTags } from './schedule';
-import { validateCopies } from './schedule-set';
-import { checkInteger, checkListLength, Where } from '../common/validation';
+import { EbsVolumeType } from './ebs-volume-type';
+import { ILifecyclePolicy, LifecyclePolicyBase, PolicyCommonProps } from './policy-base';
+import { registerPolicy } from './private/overlap';
+import { VOLUME_TYPE } from './private/patterns';
+import { commonCfnProps, importLifecyclePolicyArn, importLifecyclePolicyId, PolicyCore } from './private/policy-core';
+import { validateCopies } from './private/schedule-set';
+import { checkTags, renderTags, validatePolicyTags } from './private/tags';
+import { checkInteger, checkListLength, checkString, Where } from '../common/validation';
 
 /** What a default policy backs up. */
 export enum DefaultPolicyResourceType {
@@ -14,24 +17,6 @@ export enum DefaultPolicyResourceType {
   VOLUME = 'VOLUME',
   /** EBS-backed AMIs of every instance in the Region that has no recent backup. */
   INSTANCE = 'INSTANCE',
-}
-
-/** EBS volume types (for exclusions). */
-export enum EbsVolumeType {
-  /** Magnetic. */
-  STANDARD = 'standard',
-  /** General Purpose SSD gp2. */
-  GP2 = 'gp2',
-  /** General Purpose SSD gp3. */
-  GP3 = 'gp3',
-  /** Provisioned IOPS SSD io1. */
-  IO1 = 'io1',
-  /** Provisioned IOPS SSD io2. */
-  IO2 = 'io2',
-  /** Throughput Optimized HDD. */
-  ST1 = 'st1',
-  /** Cold HDD. */
-  SC1 = 'sc1',
 }
 
 /** Resources a default policy leaves alone. */
@@ -124,9 +109,33 @@ export interface DefaultPolicyProps extends PolicyCommonProps {
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/default-policies.html
  * @resource AWS::DLM::LifecyclePolicy
  */
-export class DefaultPolicy extends SnapshotPolicyBase {
-  public readonly snapshotPolicyArn: string;
-  public readonly snapshotPolicyId: string;
+export class DefaultPolicy extends LifecyclePolicyBase {
+  /**
+   * Imports an existing DLM policy (of any kind) by ARN (`arn:aws:dlm:<region>:<account>:policy/<id>`).
+   */
+  public static fromLifecyclePolicyArn(scope: Construct, id: string, policyArn: string): ILifecyclePolicy {
+    return importLifecyclePolicyArn(scope, id, policyArn);
+  }
+
+  /**
+   * Imports an existing DLM policy (of any kind) of this stack's account and Region by ID
+   * (`policy-0123456789abcdef0`).
+   */
+  public static fromLifecyclePolicyId(scope: Construct, id: string, policyId: string): ILifecyclePolicy {
+    return importLifecyclePolicyId(scope, id, policyId);
+  }
+
+  /**
+   * The ARN of the policy.
+   * @attribute
+   */
+  public readonly policyArn: string;
+
+  /**
+   * The ID of the policy (`policy-0123456789abcdef0`).
+   * @attribute
+   */
+  public readonly policyId: string;
 
   public constructor(scope: Construct, id: string, props: DefaultPolicyProps) {
     super(scope, id);
@@ -149,6 +158,7 @@ export class DefaultPolicy extends SnapshotPolicyBase {
       where.fail('exclusions', 'may only use `excludeTags` for INSTANCE default policies (boot volumes and volume types apply to VOLUME policies)');
     }
     checkListLength(where, 'exclusions.excludeVolumeTypes', ex?.excludeVolumeTypes, 0, 6);
+    checkVolumeTypes(where, 'exclusions.excludeVolumeTypes', ex?.excludeVolumeTypes);
     checkTags(where, 'exclusions.excludeTags', ex?.excludeTags, 50, 0, 'match');
 
     const copies = (props.crossRegionCopies ?? []).map(c => c.bindCopy(this, { role: core.role, copiesImages: !volumes }));
@@ -176,15 +186,15 @@ export class DefaultPolicy extends SnapshotPolicyBase {
     if (ex) {
       resource.addPropertyOverride('Exclusions', {
         ExcludeBootVolumes: ex.excludeBootVolumes,
-        ExcludeVolumeTypes: ex.excludeVolumeTypes,
+        ExcludeVolumeTypes: ex.excludeVolumeTypes?.map(t => t.name),
         ExcludeTags: renderTags(ex.excludeTags)?.map(t => ({ Key: t.key, Value: t.value })),
       });
     }
     if (copies.length > 0) {
       resource.addPropertyOverride('CrossRegionCopyTargets', copies.map(c => ({ TargetRegion: c.destination })));
     }
-    this.snapshotPolicyArn = resource.attrArn;
-    this.snapshotPolicyId = resource.attrPolicyId;
+    this.policyArn = resource.attrArn;
+    this.policyId = resource.attrPolicyId;
     this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, `default-${props.resourceType}`, () => ({}));
   }
@@ -196,4 +206,13 @@ function wholeDays(where: Where, prop: string, d: Duration | undefined): number 
   const days = d.toDays({ integral: false });
   if (!Number.isInteger(days)) where.fail(prop, 'must be a whole number of days', d);
   return days;
+}
+
+/** Each volume type an EC2 name (lowercase letters and digits, from a letter); tokens pass. */
+function checkVolumeTypes(where: Where, prop: string, types: EbsVolumeType[] | undefined): void {
+  for (const type of types ?? []) {
+    checkString(where, prop, type.name, {
+      pattern: VOLUME_TYPE, patternText: 'an EC2 volume type: lowercase letters and digits, starting with a letter (gp3, io2, standard, ...)', minLength: 1,
+    });
+  }
 }

@@ -6,6 +6,8 @@ import {
   CrossAccountShareBindOptions, CrossAccountShareConfig, CrossRegionCopyBindOptions, CrossRegionCopyConfig,
   ICrossAccountShare, ICrossRegionCopy,
 } from './copy';
+import { grantKeyUse, SHARED_KEY_ACTIONS } from './private/kms-grants';
+import { WARNINGS } from './private/patterns';
 import { Retention } from '../common/retention';
 import { Where } from '../common/validation';
 
@@ -291,66 +293,6 @@ export class DrAccountShare implements ICrossAccountShare {
   }
 }
 
-/**
- * The key use Data Lifecycle Manager's execution role needs to create or copy snapshots
- * encrypted with a customer-managed key, as AWS documents it for the DLM service roles
- * ("Permissions for encryption": use of the key, and grants only for AWS resources).
- * @see https://docs.aws.amazon.com/ebs/latest/userguide/dlm-prerequisites.html
- * @internal
- */
-export const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
-
-/**
- * The grant management that goes with `KEY_USE_ACTIONS`, under `kms:GrantIsForAWSResource`.
- * @internal
- */
-export const KEY_GRANT_ACTIONS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
-
-/** Keys (and the kind of use) already granted to each role: a role shared by policies gets each once. */
-const GRANTED = new WeakMap<iam.IRole, Set<string>>();
-
-/**
- * Lets `role` use the key `keyArn` as DLM needs to create and copy encrypted snapshots: two
- * statements scoped to that key only.
- * @internal
- */
-export function grantKeyUse(role: iam.IRole, keyArn: string): void {
-  grantOnce(role, keyArn, KEY_USE_ACTIONS, KEY_GRANT_ACTIONS);
-}
-
-/**
- * Lets `role` use the key of snapshots shared with its account, to copy them: the actions the
- * source key policy allows this account (`SHARED_KEY_ACTIONS`), scoped to `keyArn`.
- * @internal
- */
-export function grantSharedKeyUse(role: iam.IRole, keyArn: string): void {
-  grantOnce(role, keyArn, SHARED_KEY_ACTIONS, ['kms:CreateGrant']);
-}
-
-function grantOnce(role: iam.IRole, keyArn: string, useActions: string[], grantActions: string[]): void {
-  const granted = GRANTED.get(role) ?? new Set<string>();
-  GRANTED.set(role, granted);
-  const id = `${useActions.join(',')} ${keyArn}`;
-  if (granted.has(id)) return;
-  granted.add(id);
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: useActions, resources: [keyArn] }));
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: grantActions,
-    resources: [keyArn],
-    conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-  }));
-}
-
-/**
- * What an account needs on the key of snapshots shared with it, to copy them: AWS's list for
- * sharing encrypted snapshots (with `kms:CreateGrant` only for AWS resources).
- * @see https://docs.aws.amazon.com/ebs/latest/userguide/share-kms-key.html
- * @internal
- */
-export const SHARED_KEY_ACTIONS = [
-  'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo',
-];
-
 /** Accounts already allowed on each key. */
 const SHARED = new WeakMap<kms.IKey, Set<string>>();
 
@@ -376,7 +318,7 @@ function shareKey(scope: IConstruct, key: kms.IKey, accountId: string): void {
     conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
   }));
   if (!use.statementAdded) {
-    Annotations.of(scope).addWarningV2('cdk-tiered-backup:shared-key-policy',
+    Annotations.of(scope).addWarningV2(WARNINGS.sharedKeyPolicy,
       `${new Where(scope).prefix()}\`sourceKey\` is imported, so its key policy cannot be changed here: allow account ${accountId} ${SHARED_KEY_ACTIONS.join(', ')} and kms:CreateGrant (with kms:GrantIsForAWSResource) on it, or it cannot copy the shared snapshots`);
   }
 }

@@ -1,5 +1,6 @@
-import { Arn, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ssmDocumentArn } from './private/ssm';
 
 /** When a DLM pre/post script runs. */
 export enum ScriptStage {
@@ -181,19 +182,4 @@ export class SnapshotScript implements ISnapshotScript {
       documentArn: ssmDocumentArn(scope, this.systemsManager ? this.handler : SnapshotScript.VSS_DOCUMENT),
     };
   }
-}
-
-/**
- * The ARN of an SSM document given by name or ARN. AWS-owned documents (`AWS...`) have no account.
- * @internal
- */
-export function ssmDocumentArn(scope: Construct, nameOrArn: string): string {
-  if (!Token.isUnresolved(nameOrArn) && nameOrArn.startsWith('arn:')) return nameOrArn;
-  const awsOwned = !Token.isUnresolved(nameOrArn) && nameOrArn.startsWith('AWS');
-  return Arn.format({
-    service: 'ssm',
-    resource: 'document',
-    resourceName: nameOrArn,
-    account: awsOwned ? '' : undefined,
-  }, Stack.of(scope));
 }

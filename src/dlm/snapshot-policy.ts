@@ -1,10 +1,14 @@
-import { Lazy, Tags, Token } from 'aws-cdk-lib';
+import { Lazy } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct, IConstruct } from 'constructs';
-import { registerPolicy } from './overlap';
-import { commonCfnProps, defaultTargetTags, importPolicyArn, importPolicyId, ISnapshotPolicy, PolicyCommonProps, PolicyCore, SnapshotPolicyBase } from './policy-base';
-import { checkTags, renderTags, SnapshotScheduleProps, validatePolicyTags } from './schedule';
-import { ScheduleSet } from './schedule-set';
+import { ILifecyclePolicy, LifecyclePolicyBase, PolicyCommonProps } from './policy-base';
+import { registerPolicy } from './private/overlap';
+import {
+  commonCfnProps, defaultTargetTags, importLifecyclePolicyArn, importLifecyclePolicyId, PolicyCore, protectWith,
+} from './private/policy-core';
+import { ScheduleSet } from './private/schedule-set';
+import { checkTags, renderTags, validatePolicyTags } from './private/tags';
+import { SnapshotScheduleProps } from './schedule';
 import { Where } from '../common/validation';
 
 /** What a snapshot policy snapshots. */
@@ -95,19 +99,33 @@ export interface SnapshotPolicyProps extends TargetedPolicyProps {
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-ami-policy.html
  * @resource AWS::DLM::LifecyclePolicy
  */
-export class SnapshotPolicy extends SnapshotPolicyBase {
-  /** Imports an existing DLM policy by ARN. */
-  public static fromSnapshotPolicyArn(scope: Construct, id: string, snapshotPolicyArn: string): ISnapshotPolicy {
-    return importPolicyArn(scope, id, snapshotPolicyArn);
+export class SnapshotPolicy extends LifecyclePolicyBase {
+  /**
+   * Imports an existing DLM policy (of any kind) by ARN (`arn:aws:dlm:<region>:<account>:policy/<id>`).
+   */
+  public static fromLifecyclePolicyArn(scope: Construct, id: string, policyArn: string): ILifecyclePolicy {
+    return importLifecyclePolicyArn(scope, id, policyArn);
   }
 
-  /** Imports an existing DLM policy of this stack's account and Region by ID. */
-  public static fromSnapshotPolicyId(scope: Construct, id: string, snapshotPolicyId: string): ISnapshotPolicy {
-    return importPolicyId(scope, id, snapshotPolicyId);
+  /**
+   * Imports an existing DLM policy (of any kind) of this stack's account and Region by ID
+   * (`policy-0123456789abcdef0`).
+   */
+  public static fromLifecyclePolicyId(scope: Construct, id: string, policyId: string): ILifecyclePolicy {
+    return importLifecyclePolicyId(scope, id, policyId);
   }
 
-  public readonly snapshotPolicyArn: string;
-  public readonly snapshotPolicyId: string;
+  /**
+   * The ARN of the policy.
+   * @attribute
+   */
+  public readonly policyArn: string;
+
+  /**
+   * The ID of the policy (`policy-0123456789abcdef0`).
+   * @attribute
+   */
+  public readonly policyId: string;
 
   /** The tags that select the targeted resources. */
   public readonly targetTags: { [key: string]: string };
@@ -156,8 +174,8 @@ export class SnapshotPolicy extends SnapshotPolicyBase {
         parameters,
       },
     });
-    this.snapshotPolicyArn = resource.attrArn;
-    this.snapshotPolicyId = resource.attrPolicyId;
+    this.policyArn = resource.attrArn;
+    this.policyId = resource.attrPolicyId;
     this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, instances ? 'instance-snapshots' : 'volume-snapshots', () => this.targetTags);
   }
@@ -176,20 +194,5 @@ export class SnapshotPolicy extends SnapshotPolicyBase {
    */
   public protect(...scopes: IConstruct[]): void {
     protectWith(this.targetTags, scopes);
-  }
-}
-
-/** The resource types that DLM policies target. */
-const TARGETABLE = ['AWS::EC2::Volume', 'AWS::EC2::Instance'];
-
-/**
- * Applies target tags to volumes and instances through `Tags.of`.
- * @internal
- */
-export function protectWith(tags: { [key: string]: string }, scopes: IConstruct[]): void {
-  for (const scope of scopes) {
-    for (const [key, value] of Object.entries(tags)) {
-      if (!Token.isUnresolved(key)) Tags.of(scope).add(key, value, { includeResourceTypes: TARGETABLE });
-    }
   }
 }

@@ -10,12 +10,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { FixedCopy } from './fixtures';
+import { ALL_VOLUME_TYPES, FixedCopy } from './fixtures';
 import {
   AmiPolicy, AmiPolicyProps, AmiScheduleProps, Cadence, DefaultPolicy, DefaultPolicyProps,
-  DefaultPolicyResourceType, EbsVolumeType, FastRestoreOptions, ICrossRegionCopy, ISnapshotScript,
+  DefaultPolicyResourceType, FastRestoreOptions, ICrossRegionCopy, ILifecyclePolicy, ISnapshotScript,
   PolicyState, ResourceLocation, Retention, RetentionUnit, ScriptFailureAction, ScriptStage,
-  ShareOptions, SnapshotLocation, SnapshotPolicy, SnapshotPolicyBase, SnapshotPolicyProps,
+  ShareOptions, SnapshotLocation, SnapshotPolicy, SnapshotPolicyProps,
   SnapshotResourceType, SnapshotScheduleProps, SnapshotScript, Weekday,
 } from '../../src';
 
@@ -348,7 +348,7 @@ export type PolicySpec =
   | { readonly kind: 'default'; readonly props: DefaultPolicyProps };
 
 /** Builds the policy a spec describes. */
-export function buildPolicy(scope: Construct, id: string, spec: PolicySpec): SnapshotPolicyBase {
+export function buildPolicy(scope: Construct, id: string, spec: PolicySpec): ILifecyclePolicy {
   switch (spec.kind) {
     case 'snapshot': return new SnapshotPolicy(scope, id, spec.props);
     case 'ami': return new AmiPolicy(scope, id, spec.props);
@@ -438,7 +438,7 @@ export function defaultPolicy(resourceType: DefaultPolicyResourceType): fc.Arbit
     extendDeletion: maybe(fc.boolean()),
     exclusions: maybe(fc.record({
       excludeBootVolumes: volumes ? maybe(fc.boolean()) : fc.constant(undefined),
-      excludeVolumeTypes: volumes ? maybe(fc.subarray(Object.values(EbsVolumeType), { minLength: 1, maxLength: 6 })) : fc.constant(undefined),
+      excludeVolumeTypes: volumes ? maybe(fc.subarray([...ALL_VOLUME_TYPES], { minLength: 1, maxLength: 6 })) : fc.constant(undefined),
       excludeTags: maybe(tags(1, 3)),
     }).map(dropUndefined)),
     crossRegionCopies: maybe(copyRegions.map((rs) => rs.map((destination) => new FixedCopy({ destination })))),

@@ -186,7 +186,7 @@ describe('CrossAccountCopyPolicy', () => {
 
   test('a source policy imported by ARN gives its account and ID', () => {
     const stack = vaultStack();
-    const sourcePolicy = SnapshotPolicy.fromSnapshotPolicyArn(stack, 'Source', 'arn:aws:dlm:ap-south-1:111111111111:policy/policy-0123456789abcdef0');
+    const sourcePolicy = SnapshotPolicy.fromLifecyclePolicyArn(stack, 'Source', 'arn:aws:dlm:ap-south-1:111111111111:policy/policy-0123456789abcdef0');
     new CrossAccountCopyPolicy(stack, 'FromProduction', { sourcePolicy, copies: [singapore] });
     const t = synth(stack);
     t.hasResourceProperties('AWS::DLM::LifecyclePolicy', {
@@ -270,8 +270,8 @@ describe('CrossAccountCopyPolicy', () => {
   test('exposes the policy ARN and ID', () => {
     const stack = vaultStack();
     const policy = new CrossAccountCopyPolicy(stack, 'P', { sourceAccounts: ['111111111111'], copies: [singapore] });
-    expect(stack.resolve(policy.snapshotPolicyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^P/), 'Arn'] });
-    expect(stack.resolve(policy.snapshotPolicyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^P/), 'PolicyId'] });
+    expect(stack.resolve(policy.policyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^P/), 'Arn'] });
+    expect(stack.resolve(policy.policyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^P/), 'PolicyId'] });
   });
 });
 
@@ -354,7 +354,7 @@ describe('CrossAccountCopyPolicy validation', () => {
 
   test('the source policy is in this Region', () => {
     const stack = vaultStack();
-    const sourcePolicy = SnapshotPolicy.fromSnapshotPolicyArn(stack, 'Source', 'arn:aws:dlm:eu-west-1:111111111111:policy/policy-0123456789abcdef0');
+    const sourcePolicy = SnapshotPolicy.fromLifecyclePolicyArn(stack, 'Source', 'arn:aws:dlm:eu-west-1:111111111111:policy/policy-0123456789abcdef0');
     expect(() => new CrossAccountCopyPolicy(stack, 'P', props({ sourcePolicy })))
       .toThrow(/\[Vault\/P\] `sourcePolicy` must be in this policy's Region ap-south-1: DLM runs the source policy and the cross-account copy policy in the same Region, got "eu-west-1"/);
   });

@@ -1,8 +1,13 @@
 /** Test stand-ins for the library's binding seams. */
 import { Construct } from 'constructs';
 import {
-  CrossRegionCopyBindOptions, CrossRegionCopyConfig, ICrossRegionCopy, ISnapshotScript, Retention, SnapshotScriptConfig,
+  CrossRegionCopyBindOptions, CrossRegionCopyConfig, EbsVolumeType, ICrossRegionCopy, ISnapshotScript, Retention, SnapshotScriptConfig,
 } from '../../src';
+
+/** Today's seven EC2 volume types, as the library's constants. */
+export const ALL_VOLUME_TYPES: readonly EbsVolumeType[] = [
+  EbsVolumeType.STANDARD, EbsVolumeType.GP2, EbsVolumeType.GP3, EbsVolumeType.IO1, EbsVolumeType.IO2, EbsVolumeType.ST1, EbsVolumeType.SC1,
+];
 
 /** A cross-region copy rule that binds to exactly the configuration it is given, and records its bindings. */
 export class FixedCopy implements ICrossRegionCopy {

@@ -14,10 +14,10 @@ import * as fs from 'fs';
 import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { FixedCopy } from './fixtures';
+import { ALL_VOLUME_TYPES, FixedCopy } from './fixtures';
 import {
   AmiScheduleProps, Cadence, DefaultPolicyResourceType, EbsVolumeType,
-  ISnapshotScript, Retention, ScriptFailureAction, ScriptStage, SnapshotLocation, SnapshotPolicyProps,
+  ISnapshotScript, Retention, ScriptFailureAction, ScriptStage, SnapshotLocation,
   SnapshotResourceType, SnapshotScheduleProps, SnapshotScript, Weekday,
 } from '../../src';
 import { checkConformance, formatProblem, synth, testApp } from '../harness';
@@ -669,7 +669,7 @@ const MUTATIONS: Mutation[] = [
   {
     label: 'default policy excluding all 7 volume types, or more than 50 tags',
     specs: onPolicy(defaultPolicy(DefaultPolicyResourceType.VOLUME), () => fc.oneof(
-      fc.constant({ exclusions: { excludeVolumeTypes: Object.values(EbsVolumeType) } }),
+      fc.constant({ exclusions: { excludeVolumeTypes: [...ALL_VOLUME_TYPES] } }),
       tags(51, 55).map((t) => ({ exclusions: { excludeTags: t } })),
     )),
     error: /`exclusions\.exclude(VolumeTypes` must have at most 6 items|Tags` must have at most 50 tags)/,

@@ -277,13 +277,13 @@ describe('SnapshotPolicy', () => {
   test('attributes reference the resource; imports by ARN and by id', () => {
     const stack = new Stack(testApp(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
     const policy = new SnapshotPolicy(stack, 'Policy', { schedules: [daily] });
-    expect(stack.resolve(policy.snapshotPolicyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'Arn'] });
-    expect(stack.resolve(policy.snapshotPolicyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'PolicyId'] });
+    expect(stack.resolve(policy.policyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'Arn'] });
+    expect(stack.resolve(policy.policyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'PolicyId'] });
 
-    const byArn = SnapshotPolicy.fromSnapshotPolicyArn(stack, 'ByArn', 'arn:aws:dlm:eu-west-1:123456789012:policy/policy-0123456789abcdef0');
-    expect(byArn.snapshotPolicyId).toEqual('policy-0123456789abcdef0');
-    const byId = SnapshotPolicy.fromSnapshotPolicyId(stack, 'ById', 'policy-0abc');
-    expect(stack.resolve(byId.snapshotPolicyArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dlm:eu-west-1:123456789012:policy/policy-0abc']] });
+    const byArn = SnapshotPolicy.fromLifecyclePolicyArn(stack, 'ByArn', 'arn:aws:dlm:eu-west-1:123456789012:policy/policy-0123456789abcdef0');
+    expect(byArn.policyId).toEqual('policy-0123456789abcdef0');
+    const byId = SnapshotPolicy.fromLifecyclePolicyId(stack, 'ById', 'policy-0abc');
+    expect(stack.resolve(byId.policyArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dlm:eu-west-1:123456789012:policy/policy-0abc']] });
   });
 });
 

@@ -8,7 +8,7 @@
 import { CfnParameter, Duration, Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { FixedCopy, FixedScript } from './fixtures';
+import { ALL_VOLUME_TYPES, FixedCopy, FixedScript } from './fixtures';
 import {
   AmiPolicy,
   AmiPolicyProps,
@@ -219,9 +219,9 @@ describe('importing', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
-    const load = () => SnapshotPolicy.fromSnapshotPolicyArn(stack, 'Imported', arn);
+    const load = () => SnapshotPolicy.fromLifecyclePolicyArn(stack, 'Imported', arn);
     // THEN
-    expect(load).toThrow(new RegExp(`\\[Stack\\] importing \`Imported\`: \`snapshotPolicyArn\` ${allowed}, got "${literal(arn)}"`));
+    expect(load).toThrow(new RegExp(`\\[Stack\\] importing \`Imported\`: \`policyArn\` ${allowed}, got "${literal(arn)}"`));
   });
 
   test.each<[string, string, string]>([
@@ -233,20 +233,20 @@ describe('importing', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
-    const load = () => SnapshotPolicy.fromSnapshotPolicyId(stack, 'Imported', id);
+    const load = () => SnapshotPolicy.fromLifecyclePolicyId(stack, 'Imported', id);
     // THEN
-    expect(load).toThrow(new RegExp(`\\[Stack\\] importing \`Imported\`: \`snapshotPolicyId\` ${allowed}, got "${literal(id)}"`));
+    expect(load).toThrow(new RegExp(`\\[Stack\\] importing \`Imported\`: \`policyId\` ${allowed}, got "${literal(id)}"`));
   });
 
   test('accepts a well-formed ARN and ID', () => {
     // GIVEN
     const stack = newStack();
     // WHEN
-    const byArn = SnapshotPolicy.fromSnapshotPolicyArn(stack, 'ByArn', 'arn:aws:dlm:us-east-1:123456789012:policy/policy-0123456789abcdef0');
-    const byId = SnapshotPolicy.fromSnapshotPolicyId(stack, 'ById', 'policy-0123456789abcdef0');
+    const byArn = SnapshotPolicy.fromLifecyclePolicyArn(stack, 'ByArn', 'arn:aws:dlm:us-east-1:123456789012:policy/policy-0123456789abcdef0');
+    const byId = SnapshotPolicy.fromLifecyclePolicyId(stack, 'ById', 'policy-0123456789abcdef0');
     // THEN
-    expect(byArn.snapshotPolicyId).toBe('policy-0123456789abcdef0');
-    expect(byId.snapshotPolicyId).toBe('policy-0123456789abcdef0');
+    expect(byArn.policyId).toBe('policy-0123456789abcdef0');
+    expect(byId.policyId).toBe('policy-0123456789abcdef0');
   });
 });
 
@@ -964,7 +964,7 @@ describe('default policies', () => {
       /\[Stack\/P\] `exclusions` may only use `excludeTags` for INSTANCE default policies/],
     ['volume-type exclusion on an INSTANCE policy', { resourceType: DefaultPolicyResourceType.INSTANCE, exclusions: { excludeVolumeTypes: [EbsVolumeType.GP2] } },
       /\[Stack\/P\] `exclusions` may only use `excludeTags` for INSTANCE default policies/],
-    ['7 excluded volume types', { ...VOLUME_DEFAULT, exclusions: { excludeVolumeTypes: Object.values(EbsVolumeType) } },
+    ['7 excluded volume types', { ...VOLUME_DEFAULT, exclusions: { excludeVolumeTypes: [...ALL_VOLUME_TYPES] } },
       /\[Stack\/P\] `exclusions\.excludeVolumeTypes` must have at most 6 items, got "7 items"/],
     ['51 excluded tags', { ...VOLUME_DEFAULT, exclusions: { excludeTags: manyTags(51) } },
       /\[Stack\/P\] `exclusions\.excludeTags` must have at most 50 tags, got "51 tags"/],
@@ -996,7 +996,7 @@ describe('default policies', () => {
     ['create every 7 days, keep 8 days', { ...VOLUME_DEFAULT, createInterval: Duration.days(7), retainInterval: Duration.days(8) }],
     ['create every 6 days, keep 14 days', { ...VOLUME_DEFAULT, createInterval: Duration.days(6), retainInterval: Duration.days(14) }],
     ['48 hours (2 days)', { ...VOLUME_DEFAULT, createInterval: Duration.hours(48) }],
-    ['6 excluded volume types and 50 excluded tags', { ...VOLUME_DEFAULT, exclusions: { excludeVolumeTypes: Object.values(EbsVolumeType).slice(0, 6), excludeTags: manyTags(50) } }],
+    ['6 excluded volume types and 50 excluded tags', { ...VOLUME_DEFAULT, exclusions: { excludeVolumeTypes: ALL_VOLUME_TYPES.slice(0, 6), excludeTags: manyTags(50) } }],
     ['excluded tags on an INSTANCE policy', { resourceType: DefaultPolicyResourceType.INSTANCE, exclusions: { excludeTags: { backup: 'none' } } }],
     ['3 copy Regions', { ...VOLUME_DEFAULT, crossRegionCopies: ['eu-west-1', 'eu-west-2', 'eu-west-3'].map(r => copyTo(r)) }],
   ])('accept %s', (_, props) => {

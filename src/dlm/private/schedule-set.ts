@@ -1,12 +1,17 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Construct } from 'constructs';
-import { CrossAccountShareConfig, CrossRegionCopyConfig } from './copy';
-import { PolicyCore } from './policy-base';
-import { AmiScheduleProps, MAX_DEPRECATE_YEARS, PolicyShape, renderScript, renderTags, ShareOptions, SnapshotScheduleProps, validateSchedule } from './schedule';
-import { SnapshotScript, SnapshotScriptConfig } from './script';
-import { Retention } from '../common/retention';
-import { ACCOUNT_ID, checkString, raw, Where } from '../common/validation';
+import { renderDlmCreateRule } from './cadence';
+import { checkCopyKeyArn, OUTPOST_ARN, REGION, WARNINGS } from './patterns';
+import { PolicyCore } from './policy-core';
+import { MAX_DEPRECATE_YEARS, renderDlmRetention, keepsNothing, validateDlmRetention } from './retention';
+import { PolicyShape, renderScript, validateSchedule } from './schedule-rules';
+import { renderTags } from './tags';
+import { Retention } from '../../common/retention';
+import { ACCOUNT_ID, checkString, raw, Where } from '../../common/validation';
+import { CrossAccountShareConfig, CrossRegionCopyConfig } from '../copy';
+import { AmiScheduleProps, ShareOptions, SnapshotScheduleProps } from '../schedule';
+import { SnapshotScript, SnapshotScriptConfig } from '../script';
 
 type AnySchedule = SnapshotScheduleProps & AmiScheduleProps;
 
@@ -21,8 +26,7 @@ interface BoundSchedule {
 
 /**
  * The schedules of a custom (snapshot or AMI) policy: validation when added, grants,
- * cross-schedule rules at synth, and rendering.
- * @internal
+ * cross-schedule rules at synth, and rendering. NOT exported from the package.
  */
 export class ScheduleSet {
   private readonly schedules: BoundSchedule[] = [];
@@ -111,14 +115,14 @@ export class ScheduleSet {
       variableTags: renderTags(p.variableTags),
       createRule: {
         location: p.snapshotLocation,
-        ...p.cadence._renderDlm(),
+        ...renderDlmCreateRule(p.cadence),
         scripts: s.script ? [s.script] : undefined,
       },
-      retainRule: p.retention._render(),
+      retainRule: renderDlmRetention(p.retention),
       fastRestoreRule: p.fastRestore ? {
         availabilityZones: p.fastRestore.availabilityZones,
         availabilityZoneIds: p.fastRestore.availabilityZoneIds,
-        ...p.fastRestore.retention._render(),
+        ...renderDlmRetention(p.fastRestore.retention),
       } as CfnLifecyclePolicy.FastRestoreRuleProperty : undefined,
       crossRegionCopyRules: s.copies.length > 0 ? s.copies.map(c => this.renderCopy(c)) : undefined,
       shareRules: s.share ? [{
@@ -126,14 +130,14 @@ export class ScheduleSet {
         unshareInterval: s.share.unshareAfter?.toDays(),
         unshareIntervalUnit: s.share.unshareAfter ? 'DAYS' : undefined,
       }] : undefined,
-      deprecateRule: p.deprecate ? p.deprecate._render() : undefined,
-      archiveRule: p.archive ? { retainRule: { retentionArchiveTier: p.archive.retention._render() } } : undefined,
+      deprecateRule: p.deprecate ? renderDlmRetention(p.deprecate) : undefined,
+      archiveRule: p.archive ? { retainRule: { retentionArchiveTier: renderDlmRetention(p.archive.retention) } } : undefined,
     };
   }
 
   private renderCopy(c: CrossRegionCopyConfig): CfnLifecyclePolicy.CrossRegionCopyRuleProperty {
-    const retain = c.retention?._render();
-    const deprecate = c.deprecate?._render();
+    const retain = c.retention && renderDlmRetention(c.retention);
+    const deprecate = c.deprecate && renderDlmRetention(c.deprecate);
     return {
       ...(this.shape.images ? { targetRegion: c.destination } : { target: c.destination }),
       encrypted: true,
@@ -158,20 +162,15 @@ export class ScheduleSet {
     const periodHours = props.cadence._maxPeriodHours();
     if (retainDays === undefined || retainDays === 0 || periodHours === undefined) return;
     if (retainDays * 24 < periodHours) {
-      Annotations.of(this.owner).addWarningV2('cdk-tiered-backup:retention-shorter-than-cadence',
+      Annotations.of(this.owner).addWarningV2(WARNINGS.retentionShorterThanCadence,
         `${where.prefix()}\`retention\` (${props.retention}) is shorter than the time between snapshots (${props.cadence}); DLM keeps the last snapshot, so only one restore point exists at a time`);
     }
   }
 }
 
-const REGION = /^([a-z]+-){2,3}\d$/;
-const KMS_KEY_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:kms:((?:[a-z]+-){2,3}\d):\d+:key\/.+$/;
-const OUTPOST_ARN = /^arn:aws(-[a-z]{1,3}){0,2}:outposts:([a-z]+-){2,3}\d:\d{12}:outpost\/op-[a-f0-9]+$/;
-
 /**
  * Rules on the copies of one schedule: count, unique destinations, not the source Region,
  * destination format, ages only, deprecation only for AMIs and not past retention.
- * @internal
  */
 export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], shape: PolicyShape, sourceRetention?: Retention): void {
   const seen = new Set<string>();
@@ -190,17 +189,11 @@ export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], sh
         where.fail(`${prop}.destination`, `must differ from the policy's own Region (${sourceRegion})`, dest);
       }
     }
-    if (c.cmkArn !== undefined && !Token.isUnresolved(c.cmkArn)) {
-      const key = KMS_KEY_ARN.exec(c.cmkArn);
-      if (!key || c.cmkArn.length > 2048) where.fail(`${prop}.cmkArn`, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)', c.cmkArn);
-      if (!Token.isUnresolved(dest) && REGION.test(dest) && key![2] !== dest) {
-        where.fail(`${prop}.cmkArn`, `must be a key in the destination Region ${dest}`, c.cmkArn);
-      }
-    }
-    if (c.retention) c.retention._validate(where, `${prop}.retention`, { allowCount: false });
+    checkCopyKeyArn(where, `${prop}.cmkArn`, c.cmkArn, dest);
+    if (c.retention) validateDlmRetention(c.retention, where, `${prop}.retention`, { allowCount: false });
     if (c.deprecate) {
       if (!shape.images) where.fail(`${prop}.deprecate`, 'is only allowed for AMI policies');
-      c.deprecate._validate(where, `${prop}.deprecate`, { allowCount: false, maxYears: MAX_DEPRECATE_YEARS });
+      validateDlmRetention(c.deprecate, where, `${prop}.deprecate`, { allowCount: false, maxYears: MAX_DEPRECATE_YEARS });
       const dMin = c.deprecate._minDays();
       const retention = c.retention ?? sourceRetention;
       const rMax = retention?._maxDays();
@@ -216,14 +209,12 @@ export function validateCopies(where: Where, copies: CrossRegionCopyConfig[], sh
  * (DLM allows at most one per schedule), checking for the shares what `validateSchedule`
  * checks for `share`: 12-digit accounts, no account twice, one unshare period shorter than
  * the retention, and a retention that keeps snapshots.
- * @internal
  */
 export function mergeShares(where: Where, shares: CrossAccountShareConfig[], shape: PolicyShape, schedule: AnySchedule): ShareOptions | undefined {
   if (shares.length === 0) return schedule.share;
   if (shape.images) where.fail('crossAccountCopies', 'is only allowed for snapshot policies, not AMI policies');
   const retention = schedule.retention;
-  const retainsNothing = retention.isCountBased ? retention._count === 0 : retention.amount === 0;
-  if (retainsNothing) where.fail('retention', 'must keep at least 1 snapshot when sharing', retention.toString());
+  if (keepsNothing(retention)) where.fail('retention', 'must keep at least 1 snapshot when sharing', retention.toString());
 
   const accounts = [...schedule.share?.accounts ?? []];
   let unshare = schedule.share?.unshareAfter;

@@ -1,6 +1,7 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Where } from '../common/validation';
+import { WARNINGS } from './patterns';
+import { Where } from '../../common/validation';
 
 /** What the app-wide checks need to know of a policy. */
 interface Registered {
@@ -121,7 +122,7 @@ function check(me: Registered, bucket: Bucket): string[] {
     }
   }
   for (const [other, tags] of [...shared].sort((a, b) => a[0].index - b[0].index)) {
-    Annotations.of(me.policy).addWarningV2('cdk-tiered-backup:overlapping-target-tags',
+    Annotations.of(me.policy).addWarningV2(WARNINGS.overlappingTargetTags,
       `${new Where(me.policy).prefix()}targets the same resources as ${other.policy.node.path} (target tag ${tags.join(', ')}): both policies will snapshot them, which costs twice for the same restore points`);
   }
   return [];
