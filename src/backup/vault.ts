@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { registerVault, VaultFacts } from './vault-registry';
+import { registerVault, VaultFacts } from './private/vault-registry';
 import { ACCOUNT_ID, checkString, Where } from '../common/validation';
 
 /** AWS Backup's ceiling for vault lock retention and changeable-for periods: 36500 days (about 100 years). */

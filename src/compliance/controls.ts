@@ -5,14 +5,11 @@
  * The same facts decide which controls a `BackupComplianceFramework` claims, so that a framework
  * never claims a control the tiers do not satisfy by construction.
  */
-import { CfnResource, Duration, Stack, TagManager, Token } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
-import { IConstruct } from 'constructs';
-import { backupDeleteAfterDays, parseVaultArn } from '../backup/render';
+import { Duration, Token } from 'aws-cdk-lib';
+import { backupCopies, keptDays, keptPoints, TierFacts, tierFacts, unencryptedResources, vaultDeniesDeletion } from './private/tier-facts';
 import { show, Where } from '../common/validation';
-import { CompiledTier } from '../tiers/compiled-tier';
-import { EbsEngine } from '../tiers/engines';
-import { BackupRung, BackupTier, formatHours, TierEngine } from '../tiers/tier';
+import { EBS_TYPES } from '../tiers/private/resources';
+import { formatHours } from '../tiers/private/timing';
 import { TieredBackup } from '../tiers/tiered-backup';
 
 /**
@@ -206,150 +203,6 @@ export function formatFinding(f: ControlFinding): string {
   return `tier \`${f.tier}\`: ${f.control} ${f.message}`;
 }
 
-/** The tag AWS Backup rules of a tier put on their recovery points (see TieredBackup). @internal */
-export const RECOVERY_POINT_TIER_TAG = 'cdk-tiered-backup:tier';
-
-/** Everything the controls need to know about one tier of one TieredBackup. @internal */
-export interface TierFacts {
-  readonly tiered: TieredBackup;
-  /** The compiled tier the facts are read from. */
-  readonly compiled: CompiledTier;
-  readonly tier: BackupTier;
-  readonly rungNames: string[];
-  /** EBS/EC2 of the tier are on DLM. */
-  readonly dlm: boolean;
-  /** The tier has an AWS Backup plan. */
-  readonly backup: boolean;
-  /** Every resource carrying the tier tag is protected by the tier's AWS Backup plan. */
-  readonly allOnBackup: boolean;
-  /** Resources of the app carrying the tier tag. */
-  readonly resources: CfnResource[];
-}
-
-/** @internal */
-export function tierFacts(tiered: TieredBackup, compiled: CompiledTier): TierFacts {
-  const tier = compiled.declaration;
-  const dlm = compiled.engines.includes(TierEngine.DLM);
-  const onBackup = compiled.backupPlan !== undefined;
-  const resources = taggedResources(tiered, tiered.tagKey, tier.name);
-  const ebsOnDlm = tiered.ebsEngine === EbsEngine.DLM && resources.some(r => EBS_TYPES.includes(r.cfnResourceType));
-  return { tiered, compiled, tier, rungNames: tier.rungNames, dlm, backup: onBackup, allOnBackup: onBackup && !ebsOnDlm, resources };
-}
-
-const EBS_TYPES = ['AWS::EC2::Volume', 'AWS::EC2::Instance'];
-
-/** The CfnResources of the app whose tag `key` has `value` (as rendered after aspects). */
-function taggedResources(scope: IConstruct, key: string, value: string): CfnResource[] {
-  return scope.node.root.node.findAll().filter((c): c is CfnResource => {
-    if (!CfnResource.isCfnResource(c)) return false;
-    const tags = TagManager.of(c)?.tagValues() ?? {};
-    return tags[key] === value;
-  });
-}
-
-/** Days a rung (or copy) keeps its restore points, the least over the engines the tier uses. */
-function keptDays(facts: TierFacts, retention: BackupRung['retention']): number | undefined {
-  const kept: number[] = [];
-  if (facts.dlm) {
-    const d = retention._minDays();
-    if (d === undefined) return undefined;
-    kept.push(d);
-  }
-  if (facts.backup) {
-    const d = backupDeleteAfterDays(retention);
-    if (d === undefined || Token.isUnresolved(d)) return undefined;
-    kept.push(d);
-  }
-  return kept.length === 0 ? undefined : Math.min(...kept);
-}
-
-/** A restore point of the tier and how long it is kept. */
-interface KeptPoint {
-  readonly what: string;
-  readonly days: number | undefined;
-}
-
-/** Every kind of restore point the tier keeps: rungs, point-in-time window, DR copies. @internal */
-export function keptPoints(facts: TierFacts, includeCopies: boolean): KeptPoint[] {
-  const tier = facts.tier;
-  const points: KeptPoint[] = tier.rungs.map((r, i) => ({ what: `rung \`${facts.rungNames[i]}\``, days: keptDays(facts, r.retention) }));
-  if (facts.backup && tier.pointInTimeRecovery !== undefined) {
-    points.push({ what: 'point-in-time recovery', days: tier.pointInTimeRecovery.isUnresolved() ? undefined : tier.pointInTimeRecovery.toDays({ integral: false }) });
-  }
-  if (includeCopies) {
-    for (const copy of tier.drCopies) {
-      tier.rungs.forEach((r, i) => {
-        points.push({ what: `DR copy to ${copy.region} of rung \`${facts.rungNames[i]}\``, days: keptDays(facts, copy.retention ?? r.retention) });
-      });
-    }
-  }
-  return points;
-}
-
-/** The AWS Backup DR copies of a tier: Region and the account of the destination vault. @internal */
-export function backupCopies(facts: TierFacts): { region: string; account?: string }[] {
-  if (!facts.backup) return [];
-  const stackAccount = Stack.of(facts.tiered).account;
-  return facts.tier.drCopies.map((copy) => {
-    const vault = facts.tiered.drBackupVaults.find(v => !Token.isUnresolved(v.env.region) && v.env.region === copy.region);
-    let account: string | undefined;
-    if (vault !== undefined) {
-      const parts = parseVaultArn(vault.backupVaultArn);
-      account = parts ? parts.account : vault.env.account;
-    }
-    const known = account !== undefined && !Token.isUnresolved(account) && !Token.isUnresolved(stackAccount);
-    return { region: copy.region, account: known && account !== stackAccount ? account : undefined };
-  });
-}
-
-/** Properties that declare the encryption of a resource's data, by type. */
-const ENCRYPTION_PROPERTY: { readonly [type: string]: string } = {
-  'AWS::EC2::Volume': 'encrypted',
-  'AWS::RDS::DBInstance': 'storageEncrypted',
-  'AWS::RDS::DBCluster': 'storageEncrypted',
-  'AWS::EFS::FileSystem': 'encrypted',
-  'AWS::DocDB::DBCluster': 'storageEncrypted',
-  'AWS::Neptune::DBCluster': 'storageEncrypted',
-  'AWS::Redshift::Cluster': 'encrypted',
-};
-
-/** Resources of the tier whose snapshots would not be encrypted (tokens count as encrypted). @internal */
-export function unencryptedResources(facts: TierFacts): CfnResource[] {
-  return facts.resources.filter((r) => {
-    const type = r.cfnResourceType;
-    const stack = Stack.of(r);
-    const value = (prop: string) => stack.resolve((r as any)[prop]);
-    if (type === 'AWS::EC2::Instance') {
-      const mappings = value('blockDeviceMappings');
-      if (Token.isUnresolved(mappings)) return false;
-      if (!Array.isArray(mappings) || mappings.length === 0) return true; // the AMI's root volume, encryption undeclared
-      return mappings.some((m: any) => m?.ebs !== undefined && m.ebs.encrypted !== true && !isIntrinsic(m.ebs.encrypted));
-    }
-    if (type === 'AWS::RDS::DBInstance' && value('dbClusterIdentifier') !== undefined) return false; // the cluster's storage
-    const prop = ENCRYPTION_PROPERTY[type];
-    if (prop === undefined) return false; // DynamoDB, S3, FSx: always encrypted at rest
-    const v = value(prop);
-    return v !== true && !isIntrinsic(v);
-  });
-}
-
-function isIntrinsic(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Whether the vault's access policy denies `backup:DeleteRecoveryPoint` to everyone. @internal */
-export function vaultDeniesDeletion(vault: backup.IBackupVault): boolean {
-  const cfn = vault.node.defaultChild;
-  if (!(cfn instanceof backup.CfnBackupVault)) return false;
-  const policy = Stack.of(vault).resolve(cfn.accessPolicy);
-  const statements: any[] = policy?.Statement ?? [];
-  return statements.some((s) => {
-    const actions = ([] as unknown[]).concat(s.Action ?? []);
-    const everyone = s.Principal === '*' || s.Principal?.AWS === '*';
-    return s.Effect === 'Deny' && everyone && (actions.includes('backup:DeleteRecoveryPoint') || actions.includes('backup:*'));
-  });
-}
-
 function days(d: Duration): number {
   return d.toHours({ integral: false }) / 24;
 }
@@ -381,7 +234,7 @@ function validateRequirements(where: Where, r: BackupRequirements, tiered: Tiere
 function evaluateTier(facts: TierFacts, r: BackupRequirements): [BackupControl, string][] {
   const out: [BackupControl, string][] = [];
   const tier = facts.tier;
-  const dlmWhy = 'the tier\'s EBS volumes and EC2 instances are protected by DLM, which AWS Backup Audit Manager does not evaluate (use `ebsEngine: EbsEngine.AWS_BACKUP`)';
+  const dlmWhy = 'the tier\'s EBS volumes and EC2 instances are protected by DLM, which AWS Backup Audit Manager does not evaluate (use `ebsEngine: BackupEngine.AWS_BACKUP`)';
 
   // BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: at least one rule meets both.
   if ((r.minFrequency && !r.minFrequency.isUnresolved()) || (r.minRetention && !r.minRetention.isUnresolved())) {
@@ -432,7 +285,7 @@ function evaluateTier(facts: TierFacts, r: BackupRequirements): [BackupControl, 
   if (r.manualDeletionDisabled) {
     const c = BackupControl.BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED;
     if (facts.dlm && facts.resources.some(x => EBS_TYPES.includes(x.cfnResourceType))) {
-      out.push([c, 'requires that recovery points cannot be deleted by hand, but the tier\'s EBS snapshots are taken by DLM and `ec2:DeleteSnapshot` deletes them (use `ebsEngine: EbsEngine.AWS_BACKUP`)']);
+      out.push([c, 'requires that recovery points cannot be deleted by hand, but the tier\'s EBS snapshots are taken by DLM and `ec2:DeleteSnapshot` deletes them (use `ebsEngine: BackupEngine.AWS_BACKUP`)']);
     } else if (facts.backup) {
       const vault = facts.tiered.vault;
       if (vault === undefined || !vaultDeniesDeletion(vault)) {

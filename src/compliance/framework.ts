@@ -2,12 +2,11 @@ import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
-  BackupControl, BackupRequirements, ControlCheck, formatFinding, RECOVERY_POINT_TIER_TAG,
-  backupCopies, tierFacts, unencryptedResources, vaultDeniesDeletion,
-} from './controls';
-import { backupDeleteAfterDays } from '../backup/render';
+import { BackupControl, BackupRequirements, ControlCheck, formatFinding } from './controls';
+import { backupCopies, tierFacts, unencryptedResources, vaultDeniesDeletion } from './private/tier-facts';
+import { backupDeleteAfterDays } from '../backup/private/render';
 import { checkString, Where } from '../common/validation';
+import { TIER_TAG_KEY } from '../tiers/private/tags';
 import { TieredBackup } from '../tiers/tiered-backup';
 
 /** AWS Backup Audit Manager quota: controls per account per Region (the same control in two frameworks counts twice). */
@@ -180,7 +179,7 @@ interface Claim extends ClaimedControl {
  * - BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN, _BY_CROSS_REGION (DR copies), _BY_CROSS_ACCOUNT
  *   (DR vaults of other accounts) and _BY_BACKUP_VAULT_LOCK (with the lock's bounds) on the
  *   resources carrying the tier tag — only when every such resource of the app is on AWS
- *   Backup: with `ebsEngine: EbsEngine.DLM`, tier-tagged EBS volumes and EC2 instances are
+ *   Backup: with `ebsEngine: BackupEngine.DLM`, tier-tagged EBS volumes and EC2 instances are
  *   protected by DLM, which these controls would report as non-compliant.
  *
  * And BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED on each vault whose access policy denies
@@ -300,8 +299,8 @@ export class BackupComplianceFramework extends Construct {
           });
         }
 
-        const rpScope = { Tags: [{ Key: RECOVERY_POINT_TIER_TAG, Value: name }] };
-        const rpText = `recovery points tagged ${RECOVERY_POINT_TIER_TAG}=${name}`;
+        const rpScope = { Tags: [{ Key: TIER_TAG_KEY, Value: name }] };
+        const rpText = `recovery points tagged ${TIER_TAG_KEY}=${name}`;
         const kept = tier.rungs.map(r => known(backupDeleteAfterDays(r.retention)));
         const pitr = tier.pointInTimeRecovery;
         if (pitr !== undefined) kept.push(pitr.isUnresolved() ? undefined : pitr.toDays({ integral: false }));

@@ -1,9 +1,10 @@
 import { Duration, Names, Token } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
-import { backupScheduleExpression, checkBackupRetention, checkWholeDays } from '../backup/render';
+import { backupScheduleExpression, checkBackupRetention, checkWholeDays } from '../backup/private/render';
 import { checkString, EC2_TAG_KEY, raw, Where } from '../common/validation';
-import { SnapshotScript } from '../dlm/script';
+import { RUNG_TAG_KEY, TIER_TAG_KEY } from '../tiers/private/tags';
+import { usesWindowsVss } from '../tiers/private/windows-vss';
 import { BackupTier } from '../tiers/tier';
 
 /**
@@ -271,8 +272,8 @@ export class OrganizationBackupPolicy extends Construct {
       ...(ctx.completion !== undefined ? { complete_backup_window_minutes: assign(String(ctx.completion)) } : {}),
     };
     const tags = (rung: string) => ({
-      tier: { tag_key: assign('cdk-tiered-backup:tier'), tag_value: assign(tier.name) },
-      rung: { tag_key: assign('cdk-tiered-backup:rung'), tag_value: assign(rung) },
+      tier: { tag_key: assign(TIER_TAG_KEY), tag_value: assign(tier.name) },
+      rung: { tag_key: assign(RUNG_TAG_KEY), tag_value: assign(rung) },
     });
     const rules: { [name: string]: unknown } = {};
     tier.rungs.forEach((rung, i) => {
@@ -328,8 +329,7 @@ export class OrganizationBackupPolicy extends Construct {
       }
       : { tags: { [tier.name]: { iam_role_arn: role, tag_key: assign(ctx.tagKey), tag_value: assign([tier.name]) } } };
 
-    const script = tier.consistency;
-    const vss = script instanceof SnapshotScript && script.bindScript(this).executionHandler === SnapshotScript.VSS_HANDLER;
+    const vss = usesWindowsVss(tier, this);
     return {
       ...(props.preventChildOverrides ? { '@@operators_allowed_for_child_policies': ['@@none'] } : {}),
       regions: assign([...props.regions]),

@@ -3,11 +3,11 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { attachBackupManagedPolicies, BackupManagedPolicy } from '../backup/managed-policies';
-import { backupScheduleExpression } from '../backup/render';
+import { backupScheduleExpression } from '../backup/private/render';
 import { Cadence } from '../common/cadence';
 import { checkString, Where } from '../common/validation';
-import { EbsEngine } from '../tiers/engines';
-import { formatHours } from '../tiers/tier';
+import { BackupEngine } from '../tiers/engines';
+import { formatHours } from '../tiers/private/timing';
 import { TieredBackup } from '../tiers/tiered-backup';
 
 /** How a restore test picks the recovery point it restores. */
@@ -233,7 +233,7 @@ export class TierRestoreTesting extends Construct {
     const typesOf = (name: string): RestoreTestingResourceType[] => {
       if (props.resourceTypes !== undefined) return props.resourceTypes;
       const cfnTypes = [...tiered.tier(name).backupResourceTypes];
-      if (tiered.ebsEngine === EbsEngine.AWS_BACKUP) cfnTypes.push('AWS::EC2::Volume', 'AWS::EC2::Instance');
+      if (tiered.ebsEngine === BackupEngine.AWS_BACKUP) cfnTypes.push('AWS::EC2::Volume', 'AWS::EC2::Instance');
       const types: RestoreTestingResourceType[] = [];
       for (const t of cfnTypes) {
         const rt = CFN_TYPES[t];

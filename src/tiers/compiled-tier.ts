@@ -2,11 +2,11 @@ import { CfnResource, Duration, Lazy, Resource, Tags, Token } from 'aws-cdk-lib'
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
-import { AwsBackupMode, EbsEngine } from './engines';
+import { AwsBackupMode, BackupEngine } from './engines';
 import { EventBackupOptions } from './event-backup-options';
 import type { TierCompilerContext } from './private/context';
-import { BACKUP_TYPES, EBS_TYPES, PROTECTABLE_TYPES } from './resources';
-import { BackupTier, TierEngine } from './tier';
+import { BACKUP_TYPES, EBS_TYPES, PROTECTABLE_TYPES } from './private/resources';
+import { BackupTier } from './tier';
 import type { ValidatedBackupPlan } from '../backup/plan';
 import { Where } from '../common/validation';
 import type { SnapshotPolicy } from '../dlm/snapshot-policy';
@@ -18,7 +18,7 @@ const ARN = /^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 /** The worst-case recovery point objective a compiled tier gives on one engine. */
 export interface EngineRpo {
   /** The engine. */
-  readonly engine: TierEngine;
+  readonly engine: BackupEngine;
 
   /**
    * The worst case: the longest time between the last restore point and a failure.
@@ -60,7 +60,7 @@ export interface EngineRpo {
  * critical.assign(webServer);                      // tags it, and what it contains
  * critical.assignArn(importedDatabaseArn);         // AWS Backup, by ARN
  * critical.backUpOnEvent('BeforeDeploy', { eventPattern });
- * critical.worstCaseRpo(TierEngine.DLM);           // Duration.hours(5)
+ * critical.worstCaseRpo(BackupEngine.DLM);           // Duration.hours(5)
  */
 export class CompiledTier extends Construct {
   /**
@@ -125,7 +125,7 @@ export class CompiledTier extends Construct {
    * The engines the tier uses here: DLM when it has DLM policies, AWS Backup when it has a
    * plan, and AWS Backup continuous backup when that plan has a point-in-time rule.
    */
-  public get engines(): TierEngine[] {
+  public get engines(): BackupEngine[] {
     return this.rpoFacts().map((r) => r.engine);
   }
 
@@ -161,8 +161,8 @@ export class CompiledTier extends Construct {
    *
    * @returns undefined when unknown (a token)
    */
-  public worstCaseRpo(engine: TierEngine): Duration | undefined {
-    return this.declaration.worstCaseRpo(engine, engine === TierEngine.AWS_BACKUP ? this.context.startWindow : undefined);
+  public worstCaseRpo(engine: BackupEngine): Duration | undefined {
+    return this.declaration.worstCaseRpo(engine, engine === BackupEngine.AWS_BACKUP ? this.context.startWindow : undefined);
   }
 
   /**
@@ -188,8 +188,8 @@ export class CompiledTier extends Construct {
     const name = this.tierName;
     const plan = this.plan ? `AWS Backup plan of tier \`${name}\`` : undefined;
     if (EBS_TYPES.includes(resourceType)) {
-      if (this.context.ebsEngine === EbsEngine.AWS_BACKUP) return plan;
-      if (this.context.ebsEngine === EbsEngine.NONE) return undefined;
+      if (this.context.ebsEngine === BackupEngine.AWS_BACKUP) return plan;
+      if (this.context.ebsEngine === undefined) return undefined;
       if (resourceType === 'AWS::EC2::Instance') {
         if (this.targetsInstances) return `DLM instance policy of tier \`${name}\``;
         return propagatesToVolumes ? `DLM volume policy of tier \`${name}\` (tags propagate to the instance's volumes)` : undefined;
@@ -226,14 +226,14 @@ export class CompiledTier extends Construct {
     for (const target of targets) {
       const type = target.cfnResourceType;
       if (EBS_TYPES.includes(type)) {
-        if (engine === EbsEngine.NONE) {
-          where.fail('resource', `cannot be assigned here: \`${this.node.scope!.node.path}\` has ebsEngine NONE, so it protects no ${type}`, target.node.path);
+        if (engine === undefined) {
+          where.fail('resource', `cannot be assigned here: \`${this.node.scope!.node.path}\` has \`protectEbs: false\`, so it protects no ${type}`, target.node.path);
         }
-        const instances = engine === EbsEngine.DLM && this.targetsInstances;
+        const instances = engine === BackupEngine.DLM && this.targetsInstances;
         if (instances && type === 'AWS::EC2::Volume') {
           where.fail('resource', `cannot be assigned to tier \`${name}\` on its own: its consistency hook runs on instances, so its DLM policies snapshot instances; assign the instance the volume is attached to`, target.node.path);
         }
-        if (type === 'AWS::EC2::Instance' && engine === EbsEngine.DLM && !instances) {
+        if (type === 'AWS::EC2::Instance' && engine === BackupEngine.DLM && !instances) {
           (target as any).propagateTagsToVolumeOnCreation = true;
         }
       } else {
@@ -262,10 +262,10 @@ export class CompiledTier extends Construct {
         where.fail('resourceArn', 'must be the ARN of one resource (`arn:<partition>:<service>:<region>:<account>:<resource>`, no wildcard)', resourceArn);
       }
       if (this.arns.includes(resourceArn)) where.fail('resourceArn', 'must not repeat an ARN already in the tier', resourceArn);
-      if (type !== undefined && EBS_TYPES.includes(type) && this.context.ebsEngine !== EbsEngine.AWS_BACKUP) {
-        const how = this.context.ebsEngine === EbsEngine.DLM
+      if (type !== undefined && EBS_TYPES.includes(type) && this.context.ebsEngine !== BackupEngine.AWS_BACKUP) {
+        const how = this.context.ebsEngine === BackupEngine.DLM
           ? `DLM protects this tier's EBS volumes and EC2 instances and selects them by tag only: tag the resource \`${this.tagKey}=${this.tierName}\` outside CDK`
-          : 'this TieredBackup has ebsEngine NONE and protects no EBS volume or EC2 instance';
+          : 'this TieredBackup has `protectEbs: false` and protects no EBS volume or EC2 instance';
         where.fail('resourceArn', `cannot name an EBS volume or EC2 instance here: ${how}`, resourceArn);
       }
     }
@@ -325,7 +325,7 @@ export class CompiledTier extends Construct {
     for (const r of this.rpoFacts()) {
       if (!r.objectiveApplies) continue;
       const p = this.declaration._rpoProblem(where, r.engine, r.protects, r.worstCase,
-        r.engine === TierEngine.AWS_BACKUP ? this.context.startWindow : undefined);
+        r.engine === BackupEngine.AWS_BACKUP ? this.context.startWindow : undefined);
       if (p !== undefined) problems.push(p);
     }
     return problems;
@@ -334,25 +334,25 @@ export class CompiledTier extends Construct {
   private rpoFacts(): EngineRpo[] {
     const tier = this.declaration;
     const facts: EngineRpo[] = [];
-    const add = (engine: TierEngine, objectiveApplies: boolean, protects: string) => {
+    const add = (engine: BackupEngine, objectiveApplies: boolean, protects: string) => {
       const worstCase = this.worstCaseRpo(engine);
       const rpo = tier.rpo;
       const meetsRpo = rpo === undefined || rpo.isUnresolved() || worstCase === undefined ? undefined : rpo.toSeconds() >= worstCase.toSeconds();
       facts.push({ engine, worstCase, objectiveApplies, protects, meetsRpo });
     };
-    if (this.compiledPolicies.length > 0) add(TierEngine.DLM, true, 'DLM (EBS snapshots)');
+    if (this.compiledPolicies.length > 0) add(BackupEngine.DLM, true, 'DLM (EBS snapshots)');
     if (this.plan !== undefined) {
       const types = [...this.types];
       const pitr = tier.pointInTimeRecovery !== undefined;
       // only the resources assigned are known: with EBS on AWS Backup or a plan for every tier,
       // anything tagged by other means may be selected too
-      const continuousOnly = pitr && this.context.ebsEngine !== EbsEngine.AWS_BACKUP
+      const continuousOnly = pitr && this.context.ebsEngine !== BackupEngine.AWS_BACKUP
         && this.context.awsBackup !== AwsBackupMode.ALWAYS && this.unknownArns === 0
         && types.length > 0 && types.every((t) => BACKUP_TYPES[t].continuous);
       const what = types.length > 0 ? types.map((t) => BACKUP_TYPES[t].label).join(', ') : 'the resources it selects';
-      add(TierEngine.AWS_BACKUP, !continuousOnly,
+      add(BackupEngine.AWS_BACKUP, !continuousOnly,
         `AWS Backup snapshots (${what}${pitr ? ', not all of which support continuous backup' : ''})`);
-      if (pitr) add(TierEngine.AWS_BACKUP_CONTINUOUS, continuousOnly, 'AWS Backup continuous backup');
+      if (pitr) add(BackupEngine.AWS_BACKUP_CONTINUOUS, continuousOnly, 'AWS Backup continuous backup');
     }
     return facts;
   }

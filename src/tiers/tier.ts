@@ -1,240 +1,14 @@
 import { Duration, TimeZone, Token } from 'aws-cdk-lib';
+import { BackupEngine } from './engines';
+import { BackupRung, BackupTierProps, PresetTierOptions, TierFastRestore } from './tier-props';
 import { Cadence, Weekday } from '../common/cadence';
 import { Retention } from '../common/retention';
 import { checkString, raw, Where } from '../common/validation';
 import { DrCopyRule } from '../dlm/dr-copy-rule';
+import { validateDlmRetention } from '../dlm/private/retention';
 import { ISnapshotScript } from '../dlm/script';
-
-/**
- * The engines a tier compiles to, as far as its recovery point objective is concerned.
- */
-export enum TierEngine {
-  /** Amazon Data Lifecycle Manager snapshots of EBS volumes and EC2 instances. */
-  DLM = 'DLM',
-  /** AWS Backup snapshot-based backups (every supported resource type). */
-  AWS_BACKUP = 'AWS_BACKUP',
-  /**
-   * AWS Backup continuous backup (point-in-time restore) for the resource types that support
-   * it: Amazon RDS, Aurora, Amazon S3 and SAP HANA on EC2.
-   */
-  AWS_BACKUP_CONTINUOUS = 'AWS_BACKUP_CONTINUOUS',
-}
-
-/**
- * One rung of a tier's retention ladder: how often, and for how long those are kept.
- *
- * @example
- * { cadence: Cadence.every(Duration.hours(4)), retention: Retention.age(Duration.days(7)) }
- */
-export interface BackupRung {
-  /**
-   * The rung's name: the DLM schedule name and the AWS Backup rule name (with the tier's name).
-   * Letters, digits, `-` and `_`, at most 40 characters.
-   *
-   * @default - derived from the cadence: `Every4Hours`, `Daily`, `Weekly`, `Monthly`, `Rung3`
-   */
-  readonly name?: string;
-
-  /** How often a restore point is taken. */
-  readonly cadence: Cadence;
-
-  /**
-   * How long each restore point of this rung is kept. Tiers are engine-neutral, so this is an
-   * age (`Retention.age()`, `weeks()`, `months()`, `years()`): AWS Backup keeps by age only.
-   */
-  readonly retention: Retention;
-
-  /**
-   * AWS Backup only: move recovery points to cold storage after this long (they are then
-   * kept at least 90 days there). DLM has no cold storage; see `BackupTierOptions.archive`.
-   *
-   * @default - never
-   */
-  readonly coldStorageAfter?: Duration;
-}
-
-/**
- * Fast snapshot restore for a tier's most frequent rung (DLM only). Fully initialized volumes
- * from the first read, at an hourly charge per snapshot and Availability Zone: keep it short.
- */
-export interface TierFastRestore {
-  /**
-   * Availability Zone names (1-10).
-   *
-   * @default - the first two Availability Zones of the stack's Region (`Fn::GetAZs`)
-   */
-  readonly availabilityZones?: string[];
-
-  /**
-   * Which snapshots stay enabled for fast restore: a count of the newest, or an age. Every
-   * enabled snapshot costs per hour in every zone, so the default keeps only the newest — the
-   * one a fast recovery restores.
-   *
-   * @default Retention.count(1)
-   */
-  readonly retention?: Retention;
-}
-
-/** Everything a tier declares besides its name and ladder; every field is optional. */
-export interface BackupTierOptions {
-  /**
-   * The recovery point objective the tier promises: the most data, in time, a restore may lose.
-   * Checked at synth against the worst case each engine really gives (see `worstCaseRpo`).
-   *
-   * @default - no objective is checked
-   */
-  readonly rpo?: Duration;
-
-  /**
-   * The recovery time objective the tier promises. Reported; an RTO under 30 minutes for EBS without
-   * fast snapshot restore draws a warning (restored volumes load lazily from S3).
-   *
-   * @default - none declared
-   */
-  readonly rto?: Duration;
-
-  /**
-   * Encrypted copies to other Regions, made from every rung (DLM: cross-Region copy rules;
-   * AWS Backup: copy actions into the vault of that Region).
-   *
-   * @default - no DR copy
-   */
-  readonly drCopies?: DrCopyRule[];
-
-  /**
-   * An application-consistency hook run around every snapshot, e.g. a `ConsistentBackupHook`
-   * (MySQL, PostgreSQL, fsfreeze) or `SnapshotScript.windowsVss()`. DLM then targets the
-   * tier's *instances* (scripts run on instances). On AWS Backup only Windows VSS applies
-   * (databases such as RDS are consistent by the service itself).
-   *
-   * @default - crash-consistent snapshots
-   */
-  readonly consistency?: ISnapshotScript;
-
-  /**
-   * Fast snapshot restore for the most frequent rung's snapshots (DLM only).
-   *
-   * @default - no fast snapshot restore
-   */
-  readonly fastRestore?: TierFastRestore;
-
-  /**
-   * Moves the least frequent rung's snapshots to the EBS snapshot archive tier instead of
-   * deleting them, and keeps them there this long (DLM only; the rung must run at most
-   * monthly, archived snapshots are kept at least 90 days). That rung gets a policy of its own.
-   *
-   * @default - no archive
-   */
-  readonly archive?: Retention;
-
-  /**
-   * Continuous backup (point-in-time restore) on AWS Backup, kept this long (1-35 days), for
-   * the resource types that support it (RDS, Aurora, S3, SAP HANA). Others get the ladder.
-   *
-   * @default - no continuous backup
-   */
-  readonly pointInTimeRecovery?: Duration;
-
-  /**
-   * The time zone the rungs' start times and cron expressions are written in (AWS Backup's
-   * `ScheduleExpressionTimezone`), e.g. `TimeZone.EUROPE_BERLIN` or `TimeZone.of('Europe/Berlin')`.
-   * AWS Backup only: DLM runs schedules in UTC, so a `TieredBackup` whose EBS engine is DLM
-   * refuses a tier with a time zone rather than shift its schedules. Across a daylight-saving
-   * change a rung runs up to the change (usually 1 hour) early or late, which the tier's
-   * worst-case RPO on AWS Backup includes.
-   *
-   * @default - UTC
-   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html
-   */
-  readonly timeZone?: TimeZone;
-
-  /**
-   * A short description, used in the DLM policy and Backup plan descriptions.
-   *
-   * @default - derived from the name and ladder
-   */
-  readonly description?: string;
-}
-
-/**
- * The optional features of a tier that a preset (or a tier `withOptions()` derives from) may
- * have and an override can remove: `without: [TierFeature.FAST_RESTORE]`.
- */
-export enum TierFeature {
-  /** `fastRestore`: fast snapshot restore of the most frequent rung. */
-  FAST_RESTORE = 'FAST_RESTORE',
-  /** `drCopies`: every DR copy (the same as `drCopies: []`). */
-  DR_COPIES = 'DR_COPIES',
-  /** `archive`: the archive tier of the least frequent rung. */
-  ARCHIVE = 'ARCHIVE',
-  /** `pointInTimeRecovery`: AWS Backup continuous backup. */
-  POINT_IN_TIME_RECOVERY = 'POINT_IN_TIME_RECOVERY',
-  /** `consistency`: the consistency hook (snapshots become crash-consistent). */
-  CONSISTENCY = 'CONSISTENCY',
-  /** `timeZone`: the schedules' time zone (they are then read in UTC). */
-  TIME_ZONE = 'TIME_ZONE',
-}
-
-/** The option each `TierFeature` removes. */
-const FEATURE_OPTION: { readonly [feature: string]: keyof BackupTierOptions } = {
-  [TierFeature.FAST_RESTORE]: 'fastRestore',
-  [TierFeature.DR_COPIES]: 'drCopies',
-  [TierFeature.ARCHIVE]: 'archive',
-  [TierFeature.POINT_IN_TIME_RECOVERY]: 'pointInTimeRecovery',
-  [TierFeature.CONSISTENCY]: 'consistency',
-  [TierFeature.TIME_ZONE]: 'timeZone',
-};
-
-/** A tier: its name, its retention ladder and what else it declares. */
-export interface BackupTierProps extends BackupTierOptions {
-  /**
-   * The tier's name: the value of the tier tag on the resources it protects. Letters, digits,
-   * `-` and `_`, at most 40 characters; unique within a `TieredBackup`.
-   */
-  readonly name: string;
-
-  /**
-   * The retention ladder, most frequent rung first (each next rung runs less often and keeps
-   * longer).
-   */
-  readonly rungs: BackupRung[];
-}
-
-/** Overrides for a preset tier: every value of the preset can be replaced. */
-export interface PresetTierOptions extends BackupTierOptions {
-  /**
-   * The tier's name (tag value).
-   *
-   * @default - the preset's name: `critical`, `database`, `development` or `staging`
-   */
-  readonly name?: string;
-
-  /**
-   * The retention ladder.
-   *
-   * @default - the preset's ladder
-   */
-  readonly rungs?: BackupRung[];
-
-  /**
-   * Optional features of the preset (or of the tier `withOptions()` is called on) to remove,
-   * e.g. `[TierFeature.FAST_RESTORE]` for a tier without fast snapshot restore. An option left
-   * `undefined` keeps the preset's value; this is how to say "none". A feature may not be both
-   * removed and set.
-   *
-   * @default - every feature of the preset is kept, unless replaced
-   */
-  readonly without?: TierFeature[];
-}
-
-/** DLM starts a snapshot within one hour after its scheduled time. */
-export const DLM_START_DELAY_HOURS = 1;
-/** The start window this library gives AWS Backup jobs (the service's minimum). */
-export const BACKUP_START_WINDOW_HOURS = 1;
-/** Fast snapshot restore goes to this many Availability Zones unless they are given. */
-export const DEFAULT_FAST_RESTORE_ZONES = 2;
-/** Point-in-time restore granularity of AWS Backup continuous backup (RDS: 5 minutes). */
-export const CONTINUOUS_RPO_MINUTES = 5;
+import { derivedRungName, mergeTierOptions, OVERRIDE_PROBLEMS } from './private/tier-options';
+import { BACKUP_START_WINDOW_HOURS, clockShiftHours, CONTINUOUS_RPO_MINUTES, DEFAULT_FAST_RESTORE_ZONES, DLM_START_DELAY_HOURS, formatHours } from './private/timing';
 
 const TIER_NAME = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -338,7 +112,7 @@ export class BackupTier {
   }
 
   private static preset(base: BackupTierProps, overrides: PresetTierOptions): BackupTier {
-    return new BackupTier(merge(base, overrides));
+    return new BackupTier(mergeTierOptions(base, overrides));
   }
 
   /** The tier's name (the tier tag's value). */
@@ -399,7 +173,7 @@ export class BackupTier {
    * `critical` tier with its own name and DR Region.
    */
   public withOptions(options: PresetTierOptions): BackupTier {
-    return new BackupTier(merge(this.props, options));
+    return new BackupTier(mergeTierOptions(this.props, options));
   }
 
   /**
@@ -408,7 +182,7 @@ export class BackupTier {
   public get rungNames(): string[] {
     const names: string[] = [];
     this.rungs.forEach((rung, i) => {
-      let name = rung.name ?? derivedName(rung.cadence, i);
+      let name = rung.name ?? derivedRungName(rung.cadence, i);
       if (rung.name === undefined && names.includes(name)) name = `Rung${i + 1}`;
       names.push(name);
     });
@@ -428,8 +202,8 @@ export class BackupTier {
    * @param startWindow the AWS Backup start window, when it is not the default 1 hour
    * @returns undefined when a cadence or the window is a token (unknown until deployment)
    */
-  public worstCaseRpo(engine: TierEngine, startWindow?: Duration): Duration | undefined {
-    if (engine === TierEngine.AWS_BACKUP_CONTINUOUS && this.pointInTimeRecovery !== undefined) {
+  public worstCaseRpo(engine: BackupEngine, startWindow?: Duration): Duration | undefined {
+    if (engine === BackupEngine.AWS_BACKUP_CONTINUOUS && this.pointInTimeRecovery !== undefined) {
       return Duration.minutes(CONTINUOUS_RPO_MINUTES);
     }
     const gap = this.shortestMaxGapHours();
@@ -444,8 +218,8 @@ export class BackupTier {
    * The hours a run may start after the longest gap: DLM's hour, or the AWS Backup start
    * window plus the daylight-saving shift of the tier's time zone.
    */
-  private startDelayHours(engine: TierEngine, startWindow?: Duration): number | undefined {
-    if (engine === TierEngine.DLM) return DLM_START_DELAY_HOURS;
+  private startDelayHours(engine: BackupEngine, startWindow?: Duration): number | undefined {
+    if (engine === BackupEngine.DLM) return DLM_START_DELAY_HOURS;
     const window = startWindow?.toHours({ integral: false }) ?? BACKUP_START_WINDOW_HOURS;
     const shift = this._clockShiftHours();
     return shift === undefined ? undefined : window + shift;
@@ -511,7 +285,7 @@ export class BackupTier {
       if (rung.retention.isCountBased) {
         rw.fail('retention', 'must be an age (Retention.age(), weeks(), months() or years()): a tier is engine-neutral and AWS Backup keeps by age only', raw(`Retention.count(${rung.retention._count})`));
       }
-      rung.retention._validate(rw, 'retention', { allowCount: false });
+      validateDlmRetention(rung.retention, rw, 'retention', { allowCount: false });
       const period = rung.cadence._maxPeriodHours();
       const kept = rung.retention._minDays();
       if (period !== undefined && kept !== undefined && kept * 24 < period) {
@@ -545,7 +319,7 @@ export class BackupTier {
         w.fail('pointInTimeRecovery', 'must be a whole number of days between 1 and 35 (AWS Backup continuous backup)', this.pointInTimeRecovery);
       }
     }
-    if (this.archive !== undefined) this.archive._validate(w, 'archive');
+    if (this.archive !== undefined) validateDlmRetention(this.archive, w, 'archive');
     for (const [prop, d] of [['rpo', this.rpo], ['rto', this.rto]] as const) {
       if (d !== undefined && !d.isUnresolved() && d.toSeconds() <= 0) w.fail(prop, 'must be longer than zero', d);
     }
@@ -565,25 +339,25 @@ export class BackupTier {
    * window), saying why and what would meet it.
    * @internal
    */
-  public _rpoProblem(where: Where, engine: TierEngine, reason: string, worst: Duration | undefined, startWindow?: Duration): string | undefined {
+  public _rpoProblem(where: Where, engine: BackupEngine, reason: string, worst: Duration | undefined, startWindow?: Duration): string | undefined {
     if (this.rpo === undefined || this.rpo.isUnresolved() || worst === undefined) return undefined;
     if (this.rpo.toSeconds() >= worst.toSeconds()) return undefined;
     const w = where.in(`tier \`${this.name}\``);
     const declared = formatHours(this.rpo.toSeconds() / 3600);
     const delayHours = this.startDelayHours(engine, startWindow) ?? 0;
-    const windowHours = delayHours - (engine === TierEngine.DLM ? 0 : this._clockShiftHours() ?? 0);
-    const shift = engine === TierEngine.AWS_BACKUP ? this._clockShiftHours() ?? 0 : 0;
+    const windowHours = delayHours - (engine === BackupEngine.DLM ? 0 : this._clockShiftHours() ?? 0);
+    const shift = engine === BackupEngine.AWS_BACKUP ? this._clockShiftHours() ?? 0 : 0;
     const needed = this.rpo.toSeconds() / 3600 - delayHours;
     let fix: string;
-    if (engine === TierEngine.AWS_BACKUP_CONTINUOUS) {
+    if (engine === BackupEngine.AWS_BACKUP_CONTINUOUS) {
       fix = 'no engine restores more finely than continuous backup\'s 5 minutes';
     } else if (needed < 1) {
       fix = `no snapshot schedule can meet it (the shortest period is 1 hour, so the best worst case is ${formatHours(1 + delayHours)}); continuous backup on AWS Backup (\`pointInTimeRecovery\`) gives ${CONTINUOUS_RPO_MINUTES} minutes for RDS, Aurora and S3`;
     } else {
       fix = `a most frequent rung that runs at least every ${formatHours(Math.floor(needed))} would meet it`;
     }
-    const delay = engine === TierEngine.DLM ? '1 hour before DLM starts a snapshot'
-      : engine === TierEngine.AWS_BACKUP ? `the ${formatHours(windowHours)} start window of AWS Backup${shift > 0 ? ` and ${formatHours(shift)} when clocks change in ${this.timeZone!.timezoneName}` : ''}`
+    const delay = engine === BackupEngine.DLM ? '1 hour before DLM starts a snapshot'
+      : engine === BackupEngine.AWS_BACKUP ? `the ${formatHours(windowHours)} start window of AWS Backup${shift > 0 ? ` and ${formatHours(shift)} when clocks change in ${this.timeZone!.timezoneName}` : ''}`
         : 'nothing';
     return w.bareMessage('rpo', `cannot be met: ${reason} gives at worst ${formatHours(worst.toSeconds() / 3600)} between the last restore point and a failure (its most frequent rung, plus up to ${delay}); ${fix}`, raw(declared));
   }
@@ -597,91 +371,4 @@ export class BackupTier {
     }
     return best;
   }
-}
-
-/** Where a merged props object carries the override problems to the tier's `_validate`. */
-const OVERRIDE_PROBLEMS = Symbol('overrideProblems');
-
-function merge(base: BackupTierProps, overrides: PresetTierOptions): BackupTierProps {
-  const result: { [key: string]: unknown } = { ...base };
-  const problems: Array<[string, string, unknown]> = [];
-  const { without, ...values } = overrides;
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined) {
-      result[key] = value;
-    } else if (Object.values(FEATURE_OPTION).includes(key as keyof BackupTierOptions) && hasFeature(base, key as keyof BackupTierOptions)) {
-      // `{ fastRestore: undefined }` keeps the preset's value, which is not what it says
-      const feature = Object.keys(FEATURE_OPTION).find((f) => FEATURE_OPTION[f] === key);
-      problems.push([key, `must not be set to undefined to remove the preset's ${key} (undefined keeps it): use \`without: [TierFeature.${feature}]\``, undefined]);
-    }
-  }
-  (without ?? []).forEach((feature, i) => {
-    const key = FEATURE_OPTION[feature];
-    if (key === undefined) {
-      problems.push([`without[${i}]`, `must be a TierFeature (${Object.keys(FEATURE_OPTION).join(', ')})`, feature]);
-      return;
-    }
-    if (values[key] !== undefined) {
-      problems.push([`without[${i}]`, `must not remove \`${key}\`, which the same options set`, raw(`TierFeature.${feature}`)]);
-    }
-    result[key] = key === 'drCopies' ? [] : undefined;
-  });
-  (result as any)[OVERRIDE_PROBLEMS] = [...((base as any)[OVERRIDE_PROBLEMS] ?? []), ...problems];
-  return result as unknown as BackupTierProps;
-}
-
-function hasFeature(props: BackupTierProps, key: keyof BackupTierOptions): boolean {
-  const value = props[key];
-  return Array.isArray(value) ? value.length > 0 : value !== undefined;
-}
-
-/** Offsets of a zone through the year, from the runtime's time zone data; undefined for an unknown zone. */
-function clockShiftHours(zone: string): number | undefined {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
-    });
-  } catch {
-    return undefined;
-  }
-  const offsets: number[] = [];
-  for (let month = 0; month < 12; month++) {
-    for (const day of [1, 15]) {
-      const t = Date.UTC(2025, month, day, 12);
-      const parts: { [type: string]: number } = {};
-      for (const p of format.formatToParts(new Date(t))) parts[p.type] = Number(p.value);
-      const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
-      offsets.push((local - t) / 60_000);
-    }
-  }
-  return (Math.max(...offsets) - Math.min(...offsets)) / 60;
-}
-
-function derivedName(cadence: Cadence, index: number): string {
-  if (cadence.interval !== undefined && !cadence.interval.isUnresolved()) {
-    const hours = cadence.interval.toHours({ integral: false });
-    if (hours === 24) return 'Daily';
-    return hours === 1 ? 'Hourly' : `Every${hours}Hours`;
-  }
-  const avg = cadence._averagePeriodHours();
-  if (avg !== undefined) {
-    // a year has 365 or 366 days: 52.1 weeks, 12 months; averages are not exact
-    if (Math.abs(avg - 24) < 0.1) return 'Daily';
-    if (Math.abs(avg - 168) < 1) return 'Weekly';
-    if (avg >= 28 * 24 && avg <= 31 * 24) return 'Monthly';
-    if (avg >= 365 * 24 && avg <= 366 * 24) return 'Yearly';
-  }
-  return `Rung${index + 1}`;
-}
-
-/** "4 hours", "1 hour", "90 minutes", "8 days" */
-export function formatHours(hours: number): string {
-  if (hours < 1) {
-    const m = Math.round(hours * 60);
-    return `${m} minute${m === 1 ? '' : 's'}`;
-  }
-  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
-  const h = Math.round(hours * 100) / 100;
-  return `${h} hour${h === 1 ? '' : 's'}`;
 }

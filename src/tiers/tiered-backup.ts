@@ -6,19 +6,20 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { ValidatedBackupPlan, ValidatedBackupRuleProps, ProtectedBackupVault, VaultLockOptions } from '../backup';
 import { CompiledTier } from './compiled-tier';
-import { AwsBackupMode, EbsEngine } from './engines';
+import { AwsBackupMode, BackupEngine } from './engines';
 import { eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backup';
 import { EventBackupOptions } from './event-backup-options';
 import { TierCompilerContext } from './private/context';
+import { BACKUP_TYPES, EBS_TYPES, ebsArnPatterns } from './private/resources';
+import { tierTags } from './private/tags';
 import { validateTierHere } from './private/tier-checks';
-import { BACKUP_TYPES, EBS_TYPES, ebsArnPatterns } from './resources';
+import { usesWindowsVss } from './private/windows-vss';
 import { BackupTier } from './tier';
 import { attachBackupManagedPolicies } from '../backup/managed-policies';
 import { Retention } from '../common/retention';
 import { checkString, Where } from '../common/validation';
-import { markOverlapGroup } from '../dlm/overlap';
+import { markOverlapGroup } from '../dlm/private/overlap';
 import { SnapshotScheduleProps } from '../dlm/schedule';
-import { SnapshotScript } from '../dlm/script';
 import { SnapshotPolicy, SnapshotResourceType } from '../dlm/snapshot-policy';
 
 /** Properties of a `TieredBackup`. */
@@ -34,11 +35,21 @@ export interface TieredBackupProps {
   readonly tagKey?: string;
 
   /**
-   * Which engine protects EBS volumes and EC2 instances.
+   * Which engine protects EBS volumes and EC2 instances: `BackupEngine.DLM` or
+   * `BackupEngine.AWS_BACKUP` (EBS has no continuous backup).
    *
-   * @default EbsEngine.DLM
+   * @default BackupEngine.DLM - unless `protectEbs` is false
    */
-  readonly ebsEngine?: EbsEngine;
+  readonly ebsEngine?: BackupEngine;
+
+  /**
+   * Whether this construct protects EBS volumes and EC2 instances at all. With `false` (e.g. a
+   * stack for databases only) no DLM policy is created, AWS Backup selections leave EBS out, and
+   * `ebsEngine` must not be set.
+   *
+   * @default true
+   */
+  readonly protectEbs?: boolean;
 
   /**
    * When tiers get AWS Backup plans.
@@ -119,6 +130,19 @@ export interface TieredBackupProps {
   readonly dlmRole?: iam.IRole;
 }
 
+/** The engine of EBS, undefined when the construct protects none. */
+function ebsEngineOf(where: Where, props: TieredBackupProps): BackupEngine | undefined {
+  if (props.protectEbs === false) {
+    if (props.ebsEngine !== undefined) where.fail('ebsEngine', 'must not be set with `protectEbs: false`', props.ebsEngine);
+    return undefined;
+  }
+  const engine = props.ebsEngine ?? BackupEngine.DLM;
+  if (engine !== BackupEngine.DLM && engine !== BackupEngine.AWS_BACKUP) {
+    where.fail('ebsEngine', 'must be `BackupEngine.DLM` or `BackupEngine.AWS_BACKUP` (AWS Backup has no continuous backup of EBS volumes or EC2 instances)', engine);
+  }
+  return engine;
+}
+
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const MAX_SCHEDULES = 4;
 /** Below this RTO, EBS restores without fast snapshot restore draw a warning (lazy loading). */
@@ -134,7 +158,7 @@ const REGISTRY = Symbol.for('cdk-tiered-backup.TieredBackup');
  *   rungs, plus one for an archived rung), sharing the stack's execution role, targeting the
  *   tier tag — instances when the tier has a consistency hook, volumes otherwise;
  * - **AWS Backup** for what DLM cannot protect (RDS, Aurora, DynamoDB, EFS, FSx, S3, ...) or
- *   for everything with `ebsEngine: EbsEngine.AWS_BACKUP`: one vault per `TieredBackup`
+ *   for everything with `ebsEngine: BackupEngine.AWS_BACKUP`: one vault per `TieredBackup`
  *   (customer-managed key, manual deletion denied, optional vault lock), one plan per tier with
  *   one rule per rung, copy actions to the DR vaults, continuous backup, and a selection by the
  *   tier tag AND-ed with `selectionTags`.
@@ -163,8 +187,12 @@ export class TieredBackup extends Construct {
   /** The tag key naming a resource's tier. */
   public readonly tagKey: string;
 
-  /** Which engine protects EBS volumes and EC2 instances. */
-  public readonly ebsEngine: EbsEngine;
+  /**
+   * Which engine protects EBS volumes and EC2 instances.
+   *
+   * @default - none: this construct protects no EBS volume or EC2 instance (`protectEbs: false`)
+   */
+  public readonly ebsEngine?: BackupEngine;
 
   private readonly props: TieredBackupProps;
   private readonly compiled = new Map<string, CompiledTier>();
@@ -178,8 +206,8 @@ export class TieredBackup extends Construct {
     super(scope, id);
     this.props = props;
     this.tagKey = props.tagKey ?? 'backup-tier';
-    this.ebsEngine = props.ebsEngine ?? EbsEngine.DLM;
     const where = new Where(this);
+    this.ebsEngine = ebsEngineOf(where, props);
     checkString(where, 'tagKey', this.tagKey, { pattern: TAG_KEY, patternText: 'a tag key (1-128 characters, not starting with `aws:`)' });
     if (props.tiers.length === 0) where.fail('tiers', 'must contain at least one tier', []);
     if (props.backupVault !== undefined) {
@@ -202,7 +230,7 @@ export class TieredBackup extends Construct {
       if (this.compiled.has(tier.name)) where.fail('tiers', 'must have unique names', tier.name);
       validateTierHere(where, tier, Stack.of(this), this.ebsEngine);
       const tierScope = CompiledTier._create(this, tier, context);
-      const policies = this.ebsEngine === EbsEngine.DLM ? this.compileDlm(tierScope, tier) : [];
+      const policies = this.ebsEngine === BackupEngine.DLM ? this.compileDlm(tierScope, tier) : [];
       tierScope._setPolicies(policies);
       this.compiled.set(tier.name, tierScope);
       if (tier.rto !== undefined && !tier.rto.isUnresolved() && tier.rto.toMinutes({ integral: false }) < RTO_NEEDS_FAST_RESTORE_MINUTES
@@ -212,7 +240,7 @@ export class TieredBackup extends Construct {
       }
     }
     for (const entry of this.compiled.values()) {
-      if (this.ebsEngine === EbsEngine.AWS_BACKUP || props.awsBackup === AwsBackupMode.ALWAYS) this.ensurePlan(entry);
+      if (this.ebsEngine === BackupEngine.AWS_BACKUP || props.awsBackup === AwsBackupMode.ALWAYS) this.ensurePlan(entry);
     }
 
     const root = this.node.root as any;
@@ -281,8 +309,8 @@ export class TieredBackup extends Construct {
     }
     const cfnTypes = new Set<string>(entry.backupResourceTypes);
     if (this.props.awsBackup === AwsBackupMode.ALWAYS) Object.keys(BACKUP_TYPES).forEach((t) => cfnTypes.add(t));
-    if (this.ebsEngine === EbsEngine.AWS_BACKUP) EBS_TYPES.forEach((t) => cfnTypes.add(t));
-    if (this.ebsEngine === EbsEngine.DLM) cfnTypes.add(entry.targetsInstances ? 'AWS::EC2::Instance' : 'AWS::EC2::Volume');
+    if (this.ebsEngine === BackupEngine.AWS_BACKUP) EBS_TYPES.forEach((t) => cfnTypes.add(t));
+    if (this.ebsEngine === BackupEngine.DLM) cfnTypes.add(entry.targetsInstances ? 'AWS::EC2::Instance' : 'AWS::EC2::Volume');
     const resourceTypes = [...new Set([...cfnTypes].map((t) => TAGGING_TYPES[t]))].sort();
     if (resourceTypes.includes('s3') && !this.eventBackupS3) {
       attachBackupManagedPolicies(this.eventBackupRole, ['AWSBackupServiceRolePolicyForS3Backup']);
@@ -318,8 +346,7 @@ export class TieredBackup extends Construct {
   private compileDlm(scope: Construct, tier: BackupTier): SnapshotPolicy[] {
     const names = tier.rungNames;
     // Windows VSS backups take no copyTags (DLM refuses the combination)
-    const script = tier.consistency;
-    const vss = script instanceof SnapshotScript && script.bindScript(scope).executionHandler === SnapshotScript.VSS_HANDLER;
+    const vss = usesWindowsVss(tier, scope);
     const schedules: SnapshotScheduleProps[] = tier.rungs.map((rung, i) => {
       const first = i === 0;
       const last = i === tier.rungs.length - 1;
@@ -330,7 +357,7 @@ export class TieredBackup extends Construct {
         cadence: rung.cadence,
         retention: rung.retention,
         copyTags: vss ? undefined : true,
-        tagsToAdd: { 'cdk-tiered-backup:tier': tier.name, 'cdk-tiered-backup:rung': names[i] },
+        tagsToAdd: tierTags(tier.name, names[i]),
         crossRegionCopies: tier.drCopies.length > 0 ? tier.drCopies : undefined,
         fastRestore: first && fr !== undefined && frSettings !== undefined ? {
           availabilityZones: fr.availabilityZones ?? Array.from({ length: frSettings.zones }, (_, z) => Fn.select(z, Fn.getAzs())),
@@ -385,7 +412,7 @@ export class TieredBackup extends Construct {
       retention: rung.retention,
       coldStorageAfter: rung.coldStorageAfter,
       copies,
-      recoveryPointTags: { 'cdk-tiered-backup:tier': tier.name, 'cdk-tiered-backup:rung': names[i] },
+      recoveryPointTags: tierTags(tier.name, names[i]),
     }));
     if (tier.pointInTimeRecovery !== undefined) {
       rules.push({
@@ -393,11 +420,10 @@ export class TieredBackup extends Construct {
         cadence: tier.rungs[0].cadence,
         retention: Retention.age(tier.pointInTimeRecovery),
         continuousBackup: true,
-        recoveryPointTags: { 'cdk-tiered-backup:tier': tier.name, 'cdk-tiered-backup:rung': 'PointInTime' },
+        recoveryPointTags: tierTags(tier.name, 'PointInTime'),
       });
     }
-    const script = tier.consistency;
-    const vss = script instanceof SnapshotScript && script.bindScript(this).executionHandler === SnapshotScript.VSS_HANDLER;
+    const vss = usesWindowsVss(tier, this);
     const plan = new ValidatedBackupPlan(entry, 'Backup', {
       vault,
       rules,
@@ -408,7 +434,7 @@ export class TieredBackup extends Construct {
       selection: {
         selectionName: tier.name,
         conditions: { stringEquals: { ...this.props.selectionTags, [this.tagKey]: tier.name } },
-        notResources: this.ebsEngine === EbsEngine.AWS_BACKUP ? undefined : ebsArnPatterns(Aws.PARTITION),
+        notResources: this.ebsEngine === BackupEngine.AWS_BACKUP ? undefined : ebsArnPatterns(Aws.PARTITION),
       },
     });
     entry._setPlan(plan);

@@ -4,7 +4,7 @@
  */
 import { CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { backupDeleteAfterDays, backupScheduleExpression } from '../../src/backup/render';
+import { backupDeleteAfterDays, backupScheduleExpression } from '../../src/backup/private/render';
 import { Cadence, Retention, Weekday } from '../../src/common';
 import { Where } from '../../src/common/validation';
 import { testApp } from '../harness';

@@ -7,7 +7,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
-import { BackupTier, Cadence, DrCopyRule, EbsEngine, Retention, TieredBackup, TieredBackupProps } from '../../src';
+import { BackupTier, Cadence, DrCopyRule, BackupEngine, Retention, TieredBackup, TieredBackupProps } from '../../src';
 import { BackupControl, BackupRequirements, ControlCheck } from '../../src/compliance';
 import { synth, testApp } from '../harness';
 
@@ -100,7 +100,7 @@ describe('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', () => {
   test('calendar units: AWS Backup keeps a month 31 days, DLM at least 28', () => {
     const monthly = (name: string) => new BackupTier({ name, rungs: [{ cadence: Cadence.daily(), retention: Retention.months(1) }] });
     const onBackup = new Stack(testApp(), 'Stack', { env: ENV });
-    const backupTiers = new TieredBackup(onBackup, 'Tiers', { tiers: [monthly('m')], ebsEngine: EbsEngine.AWS_BACKUP });
+    const backupTiers = new TieredBackup(onBackup, 'Tiers', { tiers: [monthly('m')], ebsEngine: BackupEngine.AWS_BACKUP });
     expect(findings(onBackup, backupTiers, { minRetention: Duration.days(31) })).toEqual([]);
     const onDlm = new Stack(testApp(), 'Stack', { env: ENV });
     const dlmTiers = new TieredBackup(onDlm, 'Tiers', { tiers: [monthly('m')] });
@@ -121,7 +121,7 @@ describe('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', () => {
   test('point-in-time recovery and DR copies', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers = new TieredBackup(stack, 'Tiers', {
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       drBackupVaults: [drVault(stack, 'eu-west-1')],
       tiers: [
         new BackupTier({ name: 'pitr', rungs: [{ cadence: Cadence.daily(), retention: Retention.age(Duration.days(35)) }], pointInTimeRecovery: Duration.days(7) }),
@@ -180,7 +180,7 @@ describe('controls on AWS Backup resources', () => {
   test('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED: DLM snapshots can be deleted, the vault denies it', () => {
     const { stack, tiers } = referenceApp();
     expect(findings(stack, tiers, { manualDeletionDisabled: true, tiers: ['critical', 'database'] })).toEqual([
-      'critical: BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED requires that recovery points cannot be deleted by hand, but the tier\'s EBS snapshots are taken by DLM and `ec2:DeleteSnapshot` deletes them (use `ebsEngine: EbsEngine.AWS_BACKUP`)',
+      'critical: BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED requires that recovery points cannot be deleted by hand, but the tier\'s EBS snapshots are taken by DLM and `ec2:DeleteSnapshot` deletes them (use `ebsEngine: BackupEngine.AWS_BACKUP`)',
     ]);
   });
 
@@ -189,10 +189,10 @@ describe('controls on AWS Backup resources', () => {
     tiers.tier('database').assign(volume(stack, 'DbVolume'));
     expect(findings(stack, tiers, { protectedByBackupPlan: true, tiers: ['critical', 'database'] })).toEqual([
       'critical: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN requires every resource to be in an AWS Backup plan, but the tier has none (assign a resource only AWS Backup protects, or `awsBackup: AwsBackupMode.ALWAYS`)',
-      'database: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN requires every resource to be in an AWS Backup plan, but the tier\'s EBS volumes and EC2 instances are protected by DLM, which AWS Backup Audit Manager does not evaluate (use `ebsEngine: EbsEngine.AWS_BACKUP`)',
+      'database: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN requires every resource to be in an AWS Backup plan, but the tier\'s EBS volumes and EC2 instances are protected by DLM, which AWS Backup Audit Manager does not evaluate (use `ebsEngine: BackupEngine.AWS_BACKUP`)',
     ]);
     const stack2 = new Stack(testApp(), 'Stack', { env: ENV });
-    const tiers2 = new TieredBackup(stack2, 'Tiers', { tiers: [BackupTier.development()], ebsEngine: EbsEngine.AWS_BACKUP });
+    const tiers2 = new TieredBackup(stack2, 'Tiers', { tiers: [BackupTier.development()], ebsEngine: BackupEngine.AWS_BACKUP });
     tiers2.tier('development').assign(volume(stack2, 'Data'));
     expect(findings(stack2, tiers2, { protectedByBackupPlan: true })).toEqual([]);
   });
@@ -239,7 +239,7 @@ describe('controls on AWS Backup resources', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiers = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.database('eu-west-1')],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       drBackupVaults: [drVault(stack, 'eu-west-1', '222222222222')],
       vaultLock: { minRetention: Duration.days(1) },
     });

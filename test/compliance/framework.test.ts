@@ -9,7 +9,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildExample } from '../../examples/tiered-backup';
-import { BackupTier, DrCopyRule, EbsEngine, TieredBackup } from '../../src';
+import { BackupTier, DrCopyRule, BackupEngine, TieredBackup } from '../../src';
 import { BackupComplianceFramework, BackupControl, ReportFormat, ReportTemplate } from '../../src/compliance';
 import { synth, testApp } from '../harness';
 
@@ -34,7 +34,7 @@ function onBackup(app: App = testApp()): { stack: Stack; tiers: TieredBackup } {
   const stack = new Stack(app, 'Stack', { env: ENV });
   const tiers = new TieredBackup(stack, 'Tiers', {
     tiers: [BackupTier.database('eu-west-1'), BackupTier.development()],
-    ebsEngine: EbsEngine.AWS_BACKUP,
+    ebsEngine: BackupEngine.AWS_BACKUP,
     drBackupVaults: [backup.BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:eu-west-1:222222222222:backup-vault:dr')],
     vaultLock: { minRetention: Duration.days(1), maxRetention: Duration.days(3660) },
   });
@@ -132,7 +132,7 @@ describe('the controls the tiers claim', () => {
 
   test('weekly and monthly rungs claim a frequency in days; a rung kept in months counts 31 days each', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
-    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: EbsEngine.AWS_BACKUP });
+    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: BackupEngine.AWS_BACKUP });
     tiers.tier('staging').assign(volume(stack, 'Qa'));
     const framework = new BackupComplianceFramework(stack, 'Compliance', { controls: [BackupControl.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK] });
     synth(stack);
@@ -196,7 +196,7 @@ describe('errors', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     new TieredBackup(stack, 'Tiers', {
       tiers: Array.from({ length: 8 }, (_, i) => BackupTier.development({ name: `t${i}`, drCopies: [DrCopyRule.toRegion('eu-west-1')] })),
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       drBackupVaults: [backup.BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:eu-west-1:222222222222:backup-vault:dr')],
       vaultLock: { minRetention: Duration.days(1) },
     });

@@ -5,7 +5,7 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { BackupTier, Cadence, DrCopyRule, Retention, SnapshotScript, Weekday } from '../../src';
-import { BACKUP_POLICY_QUOTAS, OrganizationBackupPolicy } from '../../src/compliance';
+import { BACKUP_POLICY_QUOTAS, OrganizationBackupPolicy } from '../../src/compliance/org-policy';
 import { synth, testApp } from '../harness';
 
 // ---------------------------------------------------------------------------------------------

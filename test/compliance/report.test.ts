@@ -8,8 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Lazy, Stack, Stage } from 'aws-cdk-lib';
 import { buildExample } from '../../examples/tiered-backup';
-import { BackupTier, Cadence, EbsEngine, Retention, TieredBackup, TierEngine, TierFeature, Weekday } from '../../src';
-import { BackupPlanReport, TierReport } from '../../src/compliance/report';
+import { BackupEngine, BackupPlanReport, BackupTier, Cadence, Retention, TieredBackup, TierFeature, TierReport, Weekday } from '../../src';
 import { synth, testApp } from '../harness';
 
 const ENV = { account: '111111111111', region: 'ap-south-1' };
@@ -43,7 +42,7 @@ function weekdayFiringsPerYear(): number {
   return weekdays * 365 / days;
 }
 
-function stackWith(tiers: BackupTier[], extra: { ebsEngine?: EbsEngine } = {}): { stack: Stack; tiered: TieredBackup } {
+function stackWith(tiers: BackupTier[], extra: { ebsEngine?: BackupEngine } = {}): { stack: Stack; tiered: TieredBackup } {
   const stack = new Stack(testApp(), 'Stack', { env: ENV });
   const tiered = new TieredBackup(stack, 'Tiers', { tiers, ...extra });
   return { stack, tiered };
@@ -70,7 +69,7 @@ describe('the reference strategy\'s incremental-snapshot case', () => {
     // THEN
     expect(tier.rungs[0].restorePoints).toBe(7);
     const e = tier.estimates[0];
-    expect(e.engine).toBe(TierEngine.DLM);
+    expect(e.engine).toBe(BackupEngine.DLM);
     expect(e.standardGb).toBeCloseTo(100 + 6 * 5, 6);
     expect(e.standardGb).toBeLessThan(7 * 100 / 5);
     expect(e.monthlyCostUsd).toBeCloseTo(130 * 0.05, 6);
@@ -143,7 +142,7 @@ describe('the presets', () => {
     expect(t.rungs[0].restorePoints).toBe(7 * 24 / 4);
     expect(t.rungs[1].restorePoints).toBe(28);
     expect(t.rungs[2].restorePoints).toBeCloseTo(372 * weekly / 365, 2);
-    expect(t.rpo).toEqual([{ engine: TierEngine.DLM, worstCaseRpoMinutes: (4 + 1) * 60, worstCaseRpo: '5 hours', meetsDeclaredRpo: true, objectiveApplies: true }]);
+    expect(t.rpo).toEqual([{ engine: BackupEngine.DLM, worstCaseRpoMinutes: (4 + 1) * 60, worstCaseRpo: '5 hours', meetsDeclaredRpo: true, objectiveApplies: true }]);
     expect(t.declaredRpoMinutes).toBe(300);
     expect(t.declaredRtoMinutes).toBe(15);
     expect(t.meetsDeclaredRpo).toBe(true);
@@ -174,7 +173,7 @@ describe('the presets', () => {
     const t = tierOf(report, 'database');
     expect(t.rungs.map((r) => r.restorePoints)).toEqual([12, 30, Math.round(732 * monthlyFiringsPerYear() / 365 * 100) / 100]);
     expect(t.rungs[2].cadence).toBe('monthly on day 1 at 03:00 UTC');
-    expect(t.rpo[0]).toMatchObject({ engine: TierEngine.DLM, worstCaseRpoMinutes: 180 });
+    expect(t.rpo[0]).toMatchObject({ engine: BackupEngine.DLM, worstCaseRpoMinutes: 180 });
     expect(t.meetsDeclaredRpo).toBe(true);
     expect(t.retentionHorizonDays).toBe(732);
     expect(t.pointInTimeRecoveryDays).toBe(7);
@@ -262,13 +261,13 @@ describe('archive, cold storage and tokens', () => {
     const { tiered } = stackWith([new BackupTier({
       name: 'cold',
       rungs: [{ cadence: Cadence.daily(), retention: Retention.age(Duration.days(120)), coldStorageAfter: Duration.days(10) }],
-    })], { ebsEngine: EbsEngine.AWS_BACKUP });
+    })], { ebsEngine: BackupEngine.AWS_BACKUP });
 
     // WHEN
     const tier = BackupPlanReport.of(tiered).tiers[0];
 
     // THEN
-    expect(tier.engines).toEqual([TierEngine.AWS_BACKUP]);
+    expect(tier.engines).toEqual([BackupEngine.AWS_BACKUP]);
     expect(tier.rungs[0]).toMatchObject({ restorePoints: 120, coldStorageAfterDays: 10, coldRestorePoints: 110 });
     const e = tier.estimates[0];
     expect(e.standardGb).toBeCloseTo(100 + 9 * 5, 6);
@@ -292,12 +291,12 @@ describe('archive, cold storage and tokens', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiered = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development()],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       backupStartWindow: Duration.hours(8),
       backupCompletionWindow: Duration.hours(12),
     });
     const t = BackupPlanReport.of(tiered).tiers[0];
-    expect(t.rpo[0]).toMatchObject({ engine: TierEngine.AWS_BACKUP, worstCaseRpoMinutes: 32 * 60, meetsDeclaredRpo: false });
+    expect(t.rpo[0]).toMatchObject({ engine: BackupEngine.AWS_BACKUP, worstCaseRpoMinutes: 32 * 60, meetsDeclaredRpo: false });
     expect(t.meetsDeclaredRpo).toBe(false);
     expect(() => synth(stack)).toThrow(/tier `development`: `rpo` cannot be met: .* gives at worst 32 hours/);
   });
@@ -309,7 +308,7 @@ describe('archive, cold storage and tokens', () => {
         BackupTier.critical('ap-southeast-1', { without: [TierFeature.DR_COPIES] }),
         BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), without: [TierFeature.DR_COPIES] }),
       ],
-      ebsEngine: EbsEngine.NONE,
+      protectEbs: false,
     });
     tiered.tier('pitr').assignArn('arn:aws:rds:ap-south-1:111111111111:db:orders');
     const report = BackupPlanReport.of(tiered);

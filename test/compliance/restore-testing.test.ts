@@ -6,7 +6,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BackupTier, Cadence, EbsEngine, TieredBackup, Weekday } from '../../src';
+import { BackupTier, Cadence, BackupEngine, TieredBackup, Weekday } from '../../src';
 import { RecoveryPointSelectionAlgorithm, RestoreTestingResourceType, TierRestoreTesting, TierRestoreTestingProps } from '../../src/compliance';
 import { synth, testApp } from '../harness';
 
@@ -125,7 +125,7 @@ describe('TierRestoreTesting', () => {
 
   test('EBS on AWS Backup: EBS volumes and EC2 instances are drilled too', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
-    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()], ebsEngine: EbsEngine.AWS_BACKUP });
+    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()], ebsEngine: BackupEngine.AWS_BACKUP });
     new TierRestoreTesting(stack, 'Drills', { tiered: tiers });
     const template = synth(stack);
     template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'EBS', RestoreTestingSelectionName: 'EBS_development' });

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { countColor, countInk, decodePng, hasRsvgConvert, svgToPng } from './png';
 import { buildExample } from '../../examples/tiered-backup';
-import { BackupTier, Cadence, EbsEngine, Retention, TieredBackup } from '../../src';
+import { BackupTier, Cadence, BackupEngine, Retention, TieredBackup } from '../../src';
 import { BackupPlanReport } from '../../src/compliance/report';
 import { BackupPlanTimeline } from '../../src/compliance/svg';
 import { testApp } from '../harness';
@@ -189,7 +189,7 @@ describe('BackupPlanTimeline', () => {
       })],
     });
     new TieredBackup(new Stack(app, 'Backup', { env: ENV }), 'Tiers', {
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       tiers: [new BackupTier({
         name: 'cold',
         rungs: [{ cadence: Cadence.daily(), retention: Retention.age(Duration.days(120)), coldStorageAfter: Duration.days(10) }],

@@ -10,7 +10,7 @@ import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as fc from 'fast-check';
 import {
-  AwsBackupMode, BackupPlanReport, BackupRung, BackupTier, Cadence, EbsEngine, Retention, TieredBackup, TierFeature, Weekday,
+  AwsBackupMode, BackupPlanReport, BackupRung, BackupTier, Cadence, BackupEngine, Retention, TieredBackup, TierFeature, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -18,7 +18,8 @@ const ENV = { account: '111111111111', region: 'ap-south-1' };
 const SCALE = Number(process.env.FC_RUNS_SCALE ?? '1');
 
 interface Setup {
-  readonly ebsEngine: EbsEngine;
+  /** The engine of EBS; undefined: `protectEbs: false`. */
+  readonly ebsEngine?: BackupEngine;
   readonly awsBackup: AwsBackupMode;
   readonly startWindowHours?: number;
 }
@@ -36,6 +37,7 @@ function verdicts(tiers: BackupTier[], setup: Setup, assignments: Assignment[]):
   const tiered = new TieredBackup(stack, 'Tiers', {
     tiers,
     ebsEngine: setup.ebsEngine,
+    protectEbs: setup.ebsEngine !== undefined,
     awsBackup: setup.awsBackup,
     backupStartWindow: setup.startWindowHours !== undefined ? Duration.hours(setup.startWindowHours) : undefined,
     backupCompletionWindow: setup.startWindowHours !== undefined ? Duration.hours(setup.startWindowHours + 2) : undefined,
@@ -83,10 +85,10 @@ function expectAgreement(results: Array<{ tier: string; report?: boolean; synthF
 }
 
 const SETUPS: Array<[string, Setup]> = [
-  ['DLM', { ebsEngine: EbsEngine.DLM, awsBackup: AwsBackupMode.WHEN_ASSIGNED }],
-  ['DLM, AWS Backup always, 8-hour start window', { ebsEngine: EbsEngine.DLM, awsBackup: AwsBackupMode.ALWAYS, startWindowHours: 8 }],
-  ['AWS Backup for EBS, 3-hour start window', { ebsEngine: EbsEngine.AWS_BACKUP, awsBackup: AwsBackupMode.WHEN_ASSIGNED, startWindowHours: 3 }],
-  ['no EBS engine', { ebsEngine: EbsEngine.NONE, awsBackup: AwsBackupMode.WHEN_ASSIGNED }],
+  ['DLM', { ebsEngine: BackupEngine.DLM, awsBackup: AwsBackupMode.WHEN_ASSIGNED }],
+  ['DLM, AWS Backup always, 8-hour start window', { ebsEngine: BackupEngine.DLM, awsBackup: AwsBackupMode.ALWAYS, startWindowHours: 8 }],
+  ['AWS Backup for EBS, 3-hour start window', { ebsEngine: BackupEngine.AWS_BACKUP, awsBackup: AwsBackupMode.WHEN_ASSIGNED, startWindowHours: 3 }],
+  ['no EBS engine', { ebsEngine: undefined, awsBackup: AwsBackupMode.WHEN_ASSIGNED }],
 ];
 
 describe('every preset: the report and the synth check agree', () => {
@@ -108,7 +110,7 @@ describe('every preset: the report and the synth check agree', () => {
     expectAgreement(results);
     // the cases that differ by engine really do differ, so the test can fail
     const failing = results.filter((r) => r.synthFails).map((r) => r.tier);
-    if (setup.ebsEngine === EbsEngine.NONE) {
+    if (setup.ebsEngine === undefined) {
       expect(failing).toEqual([]); // only the database by ARN (continuous) and the table are protected, within their RPOs
     } else {
       expect(failing).toContain('critical4h');
@@ -160,7 +162,7 @@ const randomTier = (name: string): fc.Arbitrary<BackupTier> => fc.record({
 }));
 
 const setup: fc.Arbitrary<Setup> = fc.record({
-  ebsEngine: fc.constantFrom(EbsEngine.DLM, EbsEngine.AWS_BACKUP, EbsEngine.NONE),
+  ebsEngine: fc.constantFrom(BackupEngine.DLM, BackupEngine.AWS_BACKUP, undefined),
   awsBackup: fc.constantFrom(AwsBackupMode.WHEN_ASSIGNED, AwsBackupMode.ALWAYS),
   startWindowHours: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
 });
@@ -173,7 +175,7 @@ describe('random tiers: the report and the synth check agree', () => {
       fc.array(fc.record({ table: fc.boolean(), database: fc.boolean() }), { minLength: 3, maxLength: 3 }),
       (tiers, s, assignments) => {
         // DLM runs in UTC: a tier with a time zone is refused there (tested in compiled-tier.test.ts)
-        const placed = s.ebsEngine === EbsEngine.DLM ? tiers.map((t) => t.withOptions({ without: [TierFeature.TIME_ZONE] })) : tiers;
+        const placed = s.ebsEngine === BackupEngine.DLM ? tiers.map((t) => t.withOptions({ without: [TierFeature.TIME_ZONE] })) : tiers;
         expectAgreement(verdicts(placed, s, assignments));
       },
     ), {

@@ -11,8 +11,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  AwsBackupMode, BackupPlanReport, BackupTier, Cadence, CompiledTier, ConsistentBackupHook, EbsEngine, Quiescer, Retention,
-  TieredBackup, TierEngine, TierFeature, ProtectedBackupVault,
+  AwsBackupMode, BackupEngine, BackupPlanReport, BackupTier, Cadence, CompiledTier, ConsistentBackupHook,
+  ProtectedBackupVault, Quiescer, Retention, TieredBackup, TierFeature,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -64,19 +64,19 @@ describe('one compiled tier per tier', () => {
       tiers: [BackupTier.database('eu-west-1')], drBackupVaults: [drVault(stack, 'eu-west-1')],
     });
     const database = tiers.tier('database');
-    expect(database.engines).toEqual([TierEngine.DLM]);
+    expect(database.engines).toEqual([BackupEngine.DLM]);
     expect(database.worstCaseRpos).toEqual([
-      { engine: TierEngine.DLM, worstCase: Duration.minutes(180), objectiveApplies: true, protects: 'DLM (EBS snapshots)', meetsRpo: true },
+      { engine: BackupEngine.DLM, worstCase: Duration.minutes(180), objectiveApplies: true, protects: 'DLM (EBS snapshots)', meetsRpo: true },
     ]);
     const orders = table(stack, 'Orders');
     database.assign(orders);
-    expect(database.engines).toEqual([TierEngine.DLM, TierEngine.AWS_BACKUP, TierEngine.AWS_BACKUP_CONTINUOUS]);
+    expect(database.engines).toEqual([BackupEngine.DLM, BackupEngine.AWS_BACKUP, BackupEngine.AWS_BACKUP_CONTINUOUS]);
     expect(database.backupPlan?.node.path).toBe('Stack/Tiers/database/Backup');
     expect(database.backupResourceTypes).toEqual(['AWS::DynamoDB::Table']);
     expect(database.assignedResources).toEqual([orders.node.defaultChild]);
     // DynamoDB has no continuous backup here: the snapshot rules' RPO is the one held
     expect(database.worstCaseRpos.map((r) => [r.engine, r.objectiveApplies])).toEqual([
-      [TierEngine.DLM, true], [TierEngine.AWS_BACKUP, true], [TierEngine.AWS_BACKUP_CONTINUOUS, false],
+      [BackupEngine.DLM, true], [BackupEngine.AWS_BACKUP, true], [BackupEngine.AWS_BACKUP_CONTINUOUS, false],
     ]);
   });
 
@@ -110,12 +110,12 @@ describe('the report and the synth check read the same facts', () => {
     const stack = newStack();
     const tiers = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development()],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       backupStartWindow: Duration.hours(8),
       backupCompletionWindow: Duration.hours(12),
     });
     const report = BackupPlanReport.of(tiers).tiers[0];
-    expect(report.rpo).toEqual([{ engine: TierEngine.AWS_BACKUP, worstCaseRpoMinutes: 32 * 60, worstCaseRpo: '32 hours', meetsDeclaredRpo: false, objectiveApplies: true }]);
+    expect(report.rpo).toEqual([{ engine: BackupEngine.AWS_BACKUP, worstCaseRpoMinutes: 32 * 60, worstCaseRpo: '32 hours', meetsDeclaredRpo: false, objectiveApplies: true }]);
     expect(report.meetsDeclaredRpo).toBe(false);
     expect(() => synth(stack)).toThrow('[Stack/Tiers] tier `development`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 32 hours between the last restore point and a failure (its most frequent rung, plus up to the 8 hours start window of AWS Backup); a most frequent rung that runs at least every 17 hours would meet it, got 25 hours');
   });
@@ -124,13 +124,13 @@ describe('the report and the synth check read the same facts', () => {
     const stack = newStack();
     const tiers = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), without: [TierFeature.DR_COPIES] })],
-      ebsEngine: EbsEngine.NONE,
+      protectEbs: false,
     });
     tiers.tier('pitr').assignArn('arn:aws:rds:ap-south-1:111111111111:db:orders');
     const report = BackupPlanReport.of(tiers).tiers[0];
     expect(report.rpo.map((r) => [r.engine, r.worstCaseRpoMinutes, r.meetsDeclaredRpo, r.objectiveApplies])).toEqual([
-      [TierEngine.AWS_BACKUP, 180, false, false],
-      [TierEngine.AWS_BACKUP_CONTINUOUS, 5, true, true],
+      [BackupEngine.AWS_BACKUP, 180, false, false],
+      [BackupEngine.AWS_BACKUP_CONTINUOUS, 5, true, true],
     ]);
     expect(report.meetsDeclaredRpo).toBe(true);
     expect(() => synth(stack)).not.toThrow();
@@ -161,7 +161,7 @@ describe('resources outside the app', () => {
     const stack = newStack();
     const tiers = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), without: [TierFeature.DR_COPIES] })],
-      ebsEngine: EbsEngine.NONE,
+      protectEbs: false,
     });
     tiers.tier('pitr').assignArn('arn:aws:rds:ap-south-1:111111111111:db:orders');
     tiers.tier('pitr').assignArn('arn:aws:storagegateway:ap-south-1:111111111111:gateway/sgw-12A3456B/volume/vol-1122AABB');
@@ -170,17 +170,17 @@ describe('resources outside the app', () => {
   });
 
   test.each([
-    ['not an ARN', 'orders', EbsEngine.DLM, '[Stack/Tiers] tier `development`: `resourceArn` must be the ARN of one resource (`arn:<partition>:<service>:<region>:<account>:<resource>`, no wildcard), got "orders"'],
-    ['a wildcard', 'arn:aws:rds:ap-south-1:111111111111:db:prod-*', EbsEngine.DLM, '[Stack/Tiers] tier `development`: `resourceArn` must be the ARN of one resource (`arn:<partition>:<service>:<region>:<account>:<resource>`, no wildcard), got "arn:aws:rds:ap-south-1:111111111111:db:prod-*"'],
-    ['a volume on DLM', 'arn:aws:ec2:ap-south-1:111111111111:volume/vol-0123', EbsEngine.DLM, '[Stack/Tiers] tier `development`: `resourceArn` cannot name an EBS volume or EC2 instance here: DLM protects this tier\'s EBS volumes and EC2 instances and selects them by tag only: tag the resource `backup-tier=development` outside CDK, got "arn:aws:ec2:ap-south-1:111111111111:volume/vol-0123"'],
-    ['an instance with ebsEngine NONE', 'arn:aws:ec2:ap-south-1:111111111111:instance/i-0123', EbsEngine.NONE, '[Stack/Tiers] tier `development`: `resourceArn` cannot name an EBS volume or EC2 instance here: this TieredBackup has ebsEngine NONE and protects no EBS volume or EC2 instance, got "arn:aws:ec2:ap-south-1:111111111111:instance/i-0123"'],
+    ['not an ARN', 'orders', BackupEngine.DLM, '[Stack/Tiers] tier `development`: `resourceArn` must be the ARN of one resource (`arn:<partition>:<service>:<region>:<account>:<resource>`, no wildcard), got "orders"'],
+    ['a wildcard', 'arn:aws:rds:ap-south-1:111111111111:db:prod-*', BackupEngine.DLM, '[Stack/Tiers] tier `development`: `resourceArn` must be the ARN of one resource (`arn:<partition>:<service>:<region>:<account>:<resource>`, no wildcard), got "arn:aws:rds:ap-south-1:111111111111:db:prod-*"'],
+    ['a volume on DLM', 'arn:aws:ec2:ap-south-1:111111111111:volume/vol-0123', BackupEngine.DLM, '[Stack/Tiers] tier `development`: `resourceArn` cannot name an EBS volume or EC2 instance here: DLM protects this tier\'s EBS volumes and EC2 instances and selects them by tag only: tag the resource `backup-tier=development` outside CDK, got "arn:aws:ec2:ap-south-1:111111111111:volume/vol-0123"'],
+    ['an instance with protectEbs false', 'arn:aws:ec2:ap-south-1:111111111111:instance/i-0123', undefined, '[Stack/Tiers] tier `development`: `resourceArn` cannot name an EBS volume or EC2 instance here: this TieredBackup has `protectEbs: false` and protects no EBS volume or EC2 instance, got "arn:aws:ec2:ap-south-1:111111111111:instance/i-0123"'],
   ])('assignArn refuses %s', (_what, arn, ebsEngine, message) => {
-    const tiers = new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development()], ebsEngine });
+    const tiers = new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development()], ebsEngine, protectEbs: ebsEngine !== undefined });
     expect(() => tiers.tier('development').assignArn(arn)).toThrow(literal(message));
   });
 
   test('assignArn refuses the same ARN twice; a volume by ARN is fine when EBS is on AWS Backup', () => {
-    const tiers = new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development()], ebsEngine: EbsEngine.AWS_BACKUP });
+    const tiers = new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development()], ebsEngine: BackupEngine.AWS_BACKUP });
     const dev = tiers.tier('development');
     dev.assignArn('arn:aws:ec2:ap-south-1:111111111111:volume/vol-0123');
     expect(() => dev.assignArn('arn:aws:ec2:ap-south-1:111111111111:volume/vol-0123')).toThrow(literal(
@@ -235,9 +235,9 @@ describe('time zones (AWS Backup)', () => {
     const stack = newStack();
     const tiers = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development({ timeZone: TimeZone.EUROPE_BERLIN, rpo: Duration.hours(26) })],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
     });
-    expect(tiers.tier('development').worstCaseRpo(TierEngine.AWS_BACKUP)).toEqual(Duration.minutes(26 * 60));
+    expect(tiers.tier('development').worstCaseRpo(BackupEngine.AWS_BACKUP)).toEqual(Duration.minutes(26 * 60));
     synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
         BackupPlanRule: [Match.objectLike({ RuleName: 'development-Daily', ScheduleExpression: 'cron(0 2 * * ? *)', ScheduleExpressionTimezone: 'Europe/Berlin' })],
@@ -250,20 +250,20 @@ describe('time zones (AWS Backup)', () => {
     const stack = newStack();
     const tiers = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development({ name: 'tokyo', timeZone: TimeZone.ASIA_TOKYO }), BackupTier.development({ timeZone: TimeZone.EUROPE_BERLIN })],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
     });
-    expect(tiers.tier('tokyo').worstCaseRpo(TierEngine.AWS_BACKUP)).toEqual(Duration.minutes(25 * 60));
+    expect(tiers.tier('tokyo').worstCaseRpo(BackupEngine.AWS_BACKUP)).toEqual(Duration.minutes(25 * 60));
     expect(() => synth(stack)).toThrow(literal(
       'Validation failed with the following errors:\n  [Stack/Tiers] tier `development`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 26 hours between the last restore point and a failure (its most frequent rung, plus up to the 1 hour start window of AWS Backup and 1 hour when clocks change in Europe/Berlin); a most frequent rung that runs at least every 23 hours would meet it, got 25 hours'));
   });
 
   test('refused where DLM protects EBS: DLM runs in UTC', () => {
     expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development({ timeZone: TimeZone.EUROPE_BERLIN })] })).toThrow(literal(
-      '[Stack/Tiers] tier `development`: `timeZone` cannot be used when DLM protects EBS (the default `ebsEngine`): DLM runs schedules in UTC only, and a tier is never shifted silently; write the cadences in UTC, or protect EBS with AWS Backup (`ebsEngine: EbsEngine.AWS_BACKUP`) or elsewhere (`EbsEngine.NONE`), got "Europe/Berlin"'));
+      '[Stack/Tiers] tier `development`: `timeZone` cannot be used when DLM protects EBS (the default `ebsEngine`): DLM runs schedules in UTC only, and a tier is never shifted silently; write the cadences in UTC, or protect EBS with AWS Backup (`ebsEngine: BackupEngine.AWS_BACKUP`) or elsewhere (`protectEbs: false`), got "Europe/Berlin"'));
   });
 
   test('an unknown zone is refused', () => {
-    expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development({ timeZone: TimeZone.of('Mars/Olympus') })], ebsEngine: EbsEngine.NONE })).toThrow(literal(
+    expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.development({ timeZone: TimeZone.of('Mars/Olympus') })], protectEbs: false })).toThrow(literal(
       '[Stack/Tiers] tier `development`: `timeZone` must be an IANA time zone such as Europe/Berlin or America/New_York (AWS Backup\'s `ScheduleExpressionTimezone`), got "Mars/Olympus"'));
   });
 });

@@ -5,8 +5,8 @@
 import { Duration, Lazy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import {
-  BackupPlanReport, BackupRung, BackupTier, BackupTierProps, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention,
-  TierEngine, TieredBackup, TierFeature, Weekday,
+  BackupEngine, BackupPlanReport, BackupRung, BackupTier, BackupTierProps, Cadence, ConsistentBackupHook,
+  Quiescer, Retention, TieredBackup, TierFeature, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -50,7 +50,7 @@ describe('presets follow the reference tier table', () => {
     expect(t.fastRestore).toBeDefined();
     expect(t.rto?.toMinutes()).toBe(15);
     expect(t.rpo?.toHours()).toBe(5);
-    expect(t.worstCaseRpo(TierEngine.DLM)?.toHours()).toBe(5);
+    expect(t.worstCaseRpo(BackupEngine.DLM)?.toHours()).toBe(5);
   });
 
   test('database: every 2 h keep 24 h, 30 days of dailies, 2 years of monthlies, DR copy, PITR, RTO 30 min', () => {
@@ -62,8 +62,8 @@ describe('presets follow the reference tier table', () => {
     ]);
     expect(t.drCopies.map((c) => c.region)).toEqual(['eu-west-1']);
     expect(t.pointInTimeRecovery?.toDays()).toBe(7);
-    expect(t.worstCaseRpo(TierEngine.AWS_BACKUP_CONTINUOUS)?.toMinutes()).toBe(5);
-    expect(t.worstCaseRpo(TierEngine.DLM)?.toHours()).toBe(3);
+    expect(t.worstCaseRpo(BackupEngine.AWS_BACKUP_CONTINUOUS)?.toMinutes()).toBe(5);
+    expect(t.worstCaseRpo(BackupEngine.DLM)?.toHours()).toBe(3);
     expect(t.rto?.toMinutes()).toBe(30);
   });
 
@@ -71,13 +71,13 @@ describe('presets follow the reference tier table', () => {
     const t = BackupTier.development();
     expect(t.rungs.map((r) => [r.cadence.toString(), r.retention.toString()])).toEqual([['every 24 hours from 02:00 UTC', '7 days']]);
     expect(t.drCopies).toEqual([]);
-    expect(t.worstCaseRpo(TierEngine.DLM)?.toHours()).toBe(25);
+    expect(t.worstCaseRpo(BackupEngine.DLM)?.toHours()).toBe(25);
   });
 
   test('staging: weekly, keep 4 weeks', () => {
     const t = BackupTier.staging();
     expect(t.rungs.map((r) => [r.cadence.toString(), r.retention.toString()])).toEqual([['cron(0 3 ? * SUN *)', '4 weeks']]);
-    expect(t.worstCaseRpo(TierEngine.DLM)?.toHours()).toBe(7 * 24 + 1);
+    expect(t.worstCaseRpo(BackupEngine.DLM)?.toHours()).toBe(7 * 24 + 1);
     expect(t.retentionHorizonDays()).toBe(28);
   });
 
@@ -110,15 +110,15 @@ describe('objectives', () => {
       ],
     });
     // Friday 06:00 to Monday 00:00 is 66 hours
-    expect(t.worstCaseRpo(TierEngine.DLM)?.toHours()).toBe(67);
-    expect(t.worstCaseRpo(TierEngine.AWS_BACKUP)?.toHours()).toBe(67);
+    expect(t.worstCaseRpo(BackupEngine.DLM)?.toHours()).toBe(67);
+    expect(t.worstCaseRpo(BackupEngine.AWS_BACKUP)?.toHours()).toBe(67);
     // without point-in-time recovery, continuous means nothing more
-    expect(t.worstCaseRpo(TierEngine.AWS_BACKUP_CONTINUOUS)?.toHours()).toBe(67);
+    expect(t.worstCaseRpo(BackupEngine.AWS_BACKUP_CONTINUOUS)?.toHours()).toBe(67);
   });
 
   test('a token cadence has no computable RPO', () => {
     const t = tier({ rungs: [rung(Cadence.expression(Lazy.string({ produce: () => 'cron(0 1 * * ? *)' })), Retention.weeks(1))] });
-    expect(t.worstCaseRpo(TierEngine.DLM)).toBeUndefined();
+    expect(t.worstCaseRpo(BackupEngine.DLM)).toBeUndefined();
   });
 
   test('the retention horizon takes the longest meaning of calendar units and adds the archive', () => {
@@ -201,7 +201,7 @@ describe('tier rules', () => {
 
 describe('every optional preset feature can be removed: `without`', () => {
   const ENV = { account: '111111111111', region: 'ap-south-1' };
-  const compileIn = (t: BackupTier, ebsEngine?: EbsEngine) => {
+  const compileIn = (t: BackupTier, ebsEngine?: BackupEngine) => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const tiered = new TieredBackup(stack, 'Tiers', { tiers: [t], ebsEngine, awsBackup: undefined });
     return { stack, tiered };
@@ -253,8 +253,8 @@ describe('every optional preset feature can be removed: `without`', () => {
   });
 
   test('database without point-in-time recovery: no continuous rule, no continuous engine', () => {
-    const { stack, tiered } = compileIn(BackupTier.database('eu-west-1', { without: [TierFeature.POINT_IN_TIME_RECOVERY, TierFeature.DR_COPIES] }), EbsEngine.AWS_BACKUP);
-    expect(tiered.tier('database').engines).toEqual([TierEngine.AWS_BACKUP]);
+    const { stack, tiered } = compileIn(BackupTier.database('eu-west-1', { without: [TierFeature.POINT_IN_TIME_RECOVERY, TierFeature.DR_COPIES] }), BackupEngine.AWS_BACKUP);
+    expect(tiered.tier('database').engines).toEqual([BackupEngine.AWS_BACKUP]);
     const plans = synth(stack).findResources('AWS::Backup::BackupPlan');
     const rules = Object.values(plans)[0].Properties.BackupPlan.BackupPlanRule;
     expect(rules.map((r: any) => r.RuleName)).toEqual(['database-Every2Hours', 'database-Daily', 'database-Monthly']);

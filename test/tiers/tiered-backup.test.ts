@@ -10,8 +10,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  AwsBackupMode, BackupTier, Cadence, ConsistentBackupHook, EbsEngine, Quiescer, Retention, SnapshotPolicy, SnapshotScript,
-  TieredBackup, TierEngine, Weekday,
+  AwsBackupMode, BackupEngine, BackupTier, Cadence, ConsistentBackupHook, Quiescer, Retention, SnapshotPolicy,
+  SnapshotScript, TieredBackup, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -234,7 +234,7 @@ describe('AWS Backup engine', () => {
 
   test('ebsEngine AWS_BACKUP: no DLM policy, every tier has a plan that also selects EBS', () => {
     const stack = newStack();
-    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development(), BackupTier.staging()], ebsEngine: EbsEngine.AWS_BACKUP });
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development(), BackupTier.staging()], ebsEngine: BackupEngine.AWS_BACKUP });
     tiered.tier('staging').assign(volume(stack, 'Data'));
     const template = synth(stack);
     template.resourceCountIs('AWS::DLM::LifecyclePolicy', 0);
@@ -257,7 +257,7 @@ describe('AWS Backup engine', () => {
     const stack = newStack();
     new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development({ consistency: SnapshotScript.windowsVss() })],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
     });
     synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({ AdvancedBackupSettings: [{ BackupOptions: { WindowsVSS: 'enabled' }, ResourceType: 'EC2' }] }),
@@ -284,7 +284,7 @@ describe('AWS Backup engine', () => {
   function pitrTier(stack: Stack): TieredBackup {
     const tiered = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.database('eu-west-1', { name: 'pitr', rpo: Duration.minutes(5), drCopies: [] })],
-      ebsEngine: EbsEngine.NONE,
+      protectEbs: false,
     });
     const db = new rds.DatabaseInstance(stack, 'Db', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
@@ -317,11 +317,11 @@ describe('AWS Backup windows', () => {
     const stack = newStack();
     const tiered = new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development({ rpo: Duration.hours(26) })],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       backupStartWindow: Duration.hours(3),
       backupCompletionWindow: Duration.hours(12),
     });
-    expect(tiered.tier('development').worstCaseRpo(TierEngine.AWS_BACKUP)?.toHours()).toBe(27);
+    expect(tiered.tier('development').worstCaseRpo(BackupEngine.AWS_BACKUP)?.toHours()).toBe(27);
     expect(() => synth(stack)).toThrow(literal('tier `development`: `rpo` cannot be met: AWS Backup snapshots (the resources it selects) gives at worst 27 hours between the last restore point and a failure (its most frequent rung, plus up to the 3 hours start window of AWS Backup); a most frequent rung that runs at least every 23 hours would meet it, got 26 hours'));
   });
 
@@ -329,7 +329,7 @@ describe('AWS Backup windows', () => {
     const stack = newStack();
     new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.critical('ap-southeast-1', { name: 'gold', rpo: Duration.hours(5), drCopies: [] })],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       backupStartWindow: Duration.hours(8),
       backupCompletionWindow: Duration.hours(12),
     });
@@ -340,7 +340,7 @@ describe('AWS Backup windows', () => {
     const stack = newStack();
     new TieredBackup(stack, 'Tiers', {
       tiers: [BackupTier.development({ rpo: Duration.hours(26) })],
-      ebsEngine: EbsEngine.AWS_BACKUP,
+      ebsEngine: BackupEngine.AWS_BACKUP,
       backupStartWindow: Duration.hours(2),
       backupCompletionWindow: Duration.hours(12),
     });
@@ -364,10 +364,11 @@ describe('assignment', () => {
     expect(() => tiered.assign(volume(stack, 'V'), BackupTier.development())).toThrow(literal('[Stack/Tiers] `tierName` must be one of the tiers (staging), got "development"'));
   });
 
-  test('EBS cannot be assigned where ebsEngine is NONE', () => {
+  test('EBS cannot be assigned where protectEbs is false', () => {
     const stack = newStack();
-    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: EbsEngine.NONE });
-    expect(() => tiered.tier('staging').assign(volume(stack, 'V'))).toThrow(/has ebsEngine NONE, so it protects no AWS::EC2::Volume/);
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.staging()], protectEbs: false });
+    expect(tiered.ebsEngine).toBeUndefined();
+    expect(() => tiered.tier('staging').assign(volume(stack, 'V'))).toThrow(/has `protectEbs: false`, so it protects no AWS::EC2::Volume/);
   });
 
   test('a bucket goes to AWS Backup', () => {
@@ -395,6 +396,18 @@ describe('assignment', () => {
     const template = synth(stack);
     template.hasResourceProperties('AWS::RDS::DBCluster', { Tags: Match.arrayWith([{ Key: 'backup-tier', Value: 'staging' }]) });
     template.hasResourceProperties('AWS::RDS::DBInstance', { Tags: Match.absent() });
+  });
+
+  test('ebsEngine defaults to DLM and is one of the two engines of EBS', () => {
+    expect(new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.staging()] }).ebsEngine).toBe(BackupEngine.DLM);
+    expect(new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: BackupEngine.AWS_BACKUP }).ebsEngine).toBe(BackupEngine.AWS_BACKUP);
+    expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.staging()], ebsEngine: BackupEngine.AWS_BACKUP_CONTINUOUS })).toThrow(
+      literal('[Stack/Tiers] `ebsEngine` must be `BackupEngine.DLM` or `BackupEngine.AWS_BACKUP` (AWS Backup has no continuous backup of EBS volumes or EC2 instances), got "AWS_BACKUP_CONTINUOUS"'));
+  });
+
+  test('ebsEngine is refused with protectEbs false', () => {
+    expect(() => new TieredBackup(newStack(), 'Tiers', { tiers: [BackupTier.staging()], protectEbs: false, ebsEngine: BackupEngine.DLM })).toThrow(
+      literal('[Stack/Tiers] `ebsEngine` must not be set with `protectEbs: false`, got "DLM"'));
   });
 
   test('an invalid tag key', () => {

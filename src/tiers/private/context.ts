@@ -3,7 +3,7 @@ import type { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { ValidatedBackupPlan } from '../../backup/plan';
 import type { CompiledTier } from '../compiled-tier';
-import type { AwsBackupMode, EbsEngine } from '../engines';
+import type { AwsBackupMode, BackupEngine } from '../engines';
 import type { EventBackupOptions } from '../event-backup-options';
 
 /**
@@ -12,7 +12,8 @@ import type { EventBackupOptions } from '../event-backup-options';
  */
 export interface TierCompilerContext {
   readonly tagKey: string;
-  readonly ebsEngine: EbsEngine;
+  /** The engine of EBS volumes and EC2 instances; undefined when the TieredBackup protects none. */
+  readonly ebsEngine?: BackupEngine;
   readonly awsBackup: AwsBackupMode;
   /** The AWS Backup start window, when not the default hour. */
   readonly startWindow?: Duration;

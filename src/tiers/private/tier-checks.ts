@@ -4,7 +4,7 @@
  */
 import { Stack, Token } from 'aws-cdk-lib';
 import { raw, Where } from '../../common/validation';
-import { EbsEngine } from '../engines';
+import { BackupEngine } from '../engines';
 import { BackupTier } from '../tier';
 
 /**
@@ -12,7 +12,7 @@ import { BackupTier } from '../tier';
  * stack's own Region, a time zone on DLM, an archive with a consistency hook on DLM.
  * @internal
  */
-export function validateTierHere(where: Where, tier: BackupTier, stack: Stack, ebsEngine: EbsEngine): void {
+export function validateTierHere(where: Where, tier: BackupTier, stack: Stack, ebsEngine: BackupEngine | undefined): void {
   const w = where.in(`tier \`${tier.name}\``);
   const region = stack.region;
   tier.drCopies.forEach((copy, i) => {
@@ -20,10 +20,10 @@ export function validateTierHere(where: Where, tier: BackupTier, stack: Stack, e
       w.fail(`drCopies[${i}]`, `must copy to a Region other than the stack's own (${region}): a DR copy in the Region it protects against losing recovers nothing (for a preset, it is the Region given to \`BackupTier.critical()\` or \`database()\`)`, copy.region);
     }
   });
-  if (ebsEngine !== EbsEngine.DLM) return;
+  if (ebsEngine !== BackupEngine.DLM) return;
   const zone = tier.timeZone?.timezoneName;
   if (zone !== undefined) {
-    w.fail('timeZone', 'cannot be used when DLM protects EBS (the default `ebsEngine`): DLM runs schedules in UTC only, and a tier is never shifted silently; write the cadences in UTC, or protect EBS with AWS Backup (`ebsEngine: EbsEngine.AWS_BACKUP`) or elsewhere (`EbsEngine.NONE`)', zone);
+    w.fail('timeZone', 'cannot be used when DLM protects EBS (the default `ebsEngine`): DLM runs schedules in UTC only, and a tier is never shifted silently; write the cadences in UTC, or protect EBS with AWS Backup (`ebsEngine: BackupEngine.AWS_BACKUP`) or elsewhere (`protectEbs: false`)', zone);
   }
   if (tier.archive !== undefined && tier.consistency !== undefined) {
     const last = tier.rungNames[tier.rungNames.length - 1];

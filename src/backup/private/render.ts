@@ -3,36 +3,20 @@
  * AWS Backup plan rule carries (`ScheduleExpression`, `Lifecycle.DeleteAfterDays`), and the
  * small checks shared by the constructs of this folder.
  *
- * NOT re-exported from `src/backup/index.ts`: the tiers layer and the plan report import this
- * file by path.
+ * NOT exported from the package: the tiers and compliance layers import this file by path. The
+ * length of a retention unit and the 100-year ceiling come from the one table in
+ * `common/private/retention-units.ts` (AWS Backup counts a unit at its longest, so that nothing
+ * is kept shorter than declared).
  */
 import { Duration, Token } from 'aws-cdk-lib';
-import { Cadence } from '../common/cadence';
-import { CronSyntaxError, parseCron } from '../common/cron';
-import { Retention, RetentionUnit } from '../common/retention';
-import { raw, show, Where } from '../common/validation';
+import { Cadence } from '../../common/cadence';
+import { CronSyntaxError, parseCron } from '../../common/cron';
+import { MAX_AGE_AMOUNT, UNIT_DAYS } from '../../common/private/retention-units';
+import { Retention, RetentionUnit } from '../../common/retention';
+import { raw, show, Where } from '../../common/validation';
 
 /** Interval lengths (hours) that one AWS Backup cron expression can express: the divisors of 24. */
 export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
-
-/**
- * The longest age AWS Backup keeps a snapshot recovery point: 100 years, in each unit
- * (the same ceiling as `Retention` has for DLM).
- */
-const MAX_AMOUNT: Record<RetentionUnit, number> = {
-  [RetentionUnit.DAYS]: 36500,
-  [RetentionUnit.WEEKS]: 5200,
-  [RetentionUnit.MONTHS]: 1200,
-  [RetentionUnit.YEARS]: 100,
-};
-
-/** Days per unit, taking the LONGEST meaning of calendar units so nothing is kept shorter than declared. */
-const MAX_DAYS_PER_UNIT: Record<RetentionUnit, number> = {
-  [RetentionUnit.DAYS]: 1,
-  [RetentionUnit.WEEKS]: 7,
-  [RetentionUnit.MONTHS]: 31,
-  [RetentionUnit.YEARS]: 366,
-};
 
 const TIME = /^(0[0-9]|1[0-9]|2[0-3]):([0-5][0-9])$/;
 
@@ -139,7 +123,7 @@ export function backupDeleteAfterDays(retention: Retention): number | undefined 
   if (amount === undefined) return undefined;
   const unit = retention.unit!;
   if (Token.isUnresolved(amount)) return unit === RetentionUnit.DAYS ? amount : undefined;
-  return amount * MAX_DAYS_PER_UNIT[unit];
+  return amount * UNIT_DAYS[unit].max;
 }
 
 /**
@@ -159,7 +143,7 @@ export function checkBackupRetention(where: Where, prop: string, retention: Rete
   }
   const unit = retention.unit!;
   if (amount !== undefined && !Token.isUnresolved(amount)) {
-    const max = MAX_AMOUNT[unit];
+    const max = MAX_AGE_AMOUNT[unit];
     if (!Number.isInteger(amount) || amount < 1 || amount > max) {
       where.fail(prop, `must be an integer between 1 and ${max} ${unit.toLowerCase()} (AWS Backup keeps snapshot recovery points at most 100 years)`, amount);
     }

@@ -1,7 +1,7 @@
 import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, Stack, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { BACKUP_TYPES, EBS_TYPES } from './resources';
-import { TieredBackup } from './tiered-backup';
+import { BACKUP_TYPES, EBS_TYPES } from '../tiers/private/resources';
+import { TieredBackup } from '../tiers/tiered-backup';
 
 /** How an unprotected resource is reported. */
 export enum CoverageSeverity {
