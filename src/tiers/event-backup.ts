@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { EventBackupOptions } from './event-backup-options';
+import { TIER_TAG_KEY } from './private/tags';
 import { Where } from '../common/validation';
 
 /** Where an event-driven backup writes, filled in by `TieredBackup`. @internal */
@@ -179,7 +180,7 @@ function runbookContent(): object {
               ResourceArn: '{{ BackUpEach.CurrentIteratorValue }}',
               IamRoleArn: '{{ BackupRoleArn }}',
               Lifecycle: { DeleteAfterDays: '{{ RetentionDays }}' },
-              RecoveryPointTags: { 'cdk-tiered-backup:tier': '{{ TagValue }}', 'cdk-tiered-backup:trigger': 'event' },
+              RecoveryPointTags: { [TIER_TAG_KEY]: '{{ TagValue }}', 'cdk-tiered-backup:trigger': 'event' },
             },
           }],
         },
