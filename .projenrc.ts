@@ -156,6 +156,7 @@ project.package.addField('files', [
   'lib/**/*.js',
   'lib/**/*.d.ts',
   'lib/cli/THIRD-PARTY-LICENSES.txt',
+  'lib/hooks/scripts/*.sh',
   '.jsii',
   'API.md',
   'docs/plan-timeline.png',
@@ -168,6 +169,16 @@ const bundleCli = project.addTask('bundle:cli', {
   exec: 'ts-node -T scripts/bundle-cli.ts',
 });
 project.postCompileTask.spawn(bundleCli);
+
+// The hooks' shell scripts are real .sh files (src/hooks/scripts/, checked by shellcheck and
+// bash -n in CI) that the hook constructs read when they render a document; jsii compiles only
+// TypeScript, so they are copied next to the compiled code.
+const copyScripts = project.addTask('copy:scripts', {
+  description: 'Copy src/hooks/scripts/*.sh to lib/hooks/scripts/',
+  exec: 'node -e "const fs=require(\'fs\');const s=\'src/hooks/scripts\',d=\'lib/hooks/scripts\';fs.rmSync(d,{recursive:true,force:true});'
+    + 'if(fs.existsSync(s)){fs.mkdirSync(d,{recursive:true});for(const f of fs.readdirSync(s))if(f.endsWith(\'.sh\'))fs.copyFileSync(s+\'/\'+f,d+\'/\'+f)}"',
+});
+project.postCompileTask.spawn(copyScripts);
 // What the CLI imports is bundled into it at build time, so it may come from devDependencies.
 project.eslint?.addOverride({
   files: ['src/cli/**/*.ts'],

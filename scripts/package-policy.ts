@@ -29,6 +29,7 @@ export const ALLOWED_FILES: readonly RegExp[] = [
   /^docs\/plan-timeline\.png$/, // the image README.md shows
   /^lib\/cli\/main\.js$/, // the bundled CLI: the only file under lib/cli
   /^lib\/cli\/THIRD-PARTY-LICENSES\.txt$/,
+  /^lib\/hooks\/scripts\/[a-z0-9-]+\.sh$/, // the hooks' shell scripts, read when a document is rendered
   /^lib\/(?!cli\/)[a-z0-9-]+(\/[a-z0-9-]+)*\.(js|d\.ts)$/, // the jsii module
 ];
 
