@@ -1,5 +1,7 @@
 import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ProtectedBackupVault, ProtectedBackupVaultProps } from '../../src/backup';
 import { synth, testApp } from '../harness';
@@ -117,6 +119,100 @@ describe('ProtectedBackupVault', () => {
     new ProtectedBackupVault(stack, 'Vault', { lock: { minRetention: Duration.days(1), maxRetention: Duration.days(36500), changeableFor: Duration.hours(72) } });
     synth(stack).hasResourceProperties('AWS::Backup::BackupVault', {
       LockConfiguration: { MinRetentionDays: 1, MaxRetentionDays: 36500, ChangeableForDays: 3 },
+    });
+  });
+
+  describe('as a backup.IBackupVault', () => {
+    test('aws-cdk-lib\'s BackupPlan writes to it and copies into it', () => {
+      // GIVEN
+      const stack = newStack();
+      const vault: backup.IBackupVault = new ProtectedBackupVault(stack, 'Vault');
+      const second: backup.IBackupVault = new ProtectedBackupVault(stack, 'Second');
+      // WHEN
+      const plan = new backup.BackupPlan(stack, 'Plan', { backupVault: vault });
+      plan.addRule(new backup.BackupPlanRule({
+        ruleName: 'Daily',
+        deleteAfter: Duration.days(7),
+        copyActions: [{ destinationBackupVault: second, deleteAfter: Duration.days(7) }],
+      }));
+      // THEN
+      synth(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: {
+          BackupPlanName: 'Plan',
+          BackupPlanRule: [Match.objectLike({
+            RuleName: 'Daily',
+            TargetBackupVault: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vault[0-9A-F]{8}$'), 'BackupVaultName'] },
+            CopyActions: [{
+              DestinationBackupVaultArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecondVault[0-9A-F]{8}$'), 'BackupVaultArn'] },
+              Lifecycle: { DeleteAfterDays: 7 },
+            }],
+          })],
+        },
+      });
+    });
+
+    test('grant() gives the grantee the actions on the vault\'s ARN and returns the iam.Grant', () => {
+      // GIVEN
+      const stack = newStack();
+      const vault = new ProtectedBackupVault(stack, 'Vault');
+      const role = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+      // WHEN
+      const grant = vault.grant(role, 'backup:ListRecoveryPointsByBackupVault', 'backup:DescribeBackupVault');
+      // THEN
+      expect(grant).toBeInstanceOf(iam.Grant);
+      expect(grant.success).toBe(true);
+      synth(stack).hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^Reader') }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Action: ['backup:ListRecoveryPointsByBackupVault', 'backup:DescribeBackupVault'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vault[0-9A-F]{8}$'), 'BackupVaultArn'] },
+          }],
+        },
+      });
+    });
+
+    test('its reference, environment and default child are those of the vault it wraps', () => {
+      // GIVEN
+      const stack = new Stack(testApp(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+      // WHEN
+      const vault = new ProtectedBackupVault(stack, 'Vault');
+      // THEN
+      expect(stack.resolve(vault.backupVaultRef)).toEqual({
+        backupVaultName: { 'Fn::GetAtt': [expect.stringMatching(/^Vault[0-9A-F]{8}$/), 'BackupVaultName'] },
+        backupVaultArn: { 'Fn::GetAtt': [expect.stringMatching(/^Vault[0-9A-F]{8}$/), 'BackupVaultArn'] },
+      });
+      expect(vault.env).toEqual({ account: '111111111111', region: 'eu-west-1' });
+      expect(vault.stack).toBe(stack);
+      expect(vault.node.defaultChild).toBeInstanceOf(backup.CfnBackupVault);
+    });
+
+    test('applyRemovalPolicy() reaches the vault resource; addToAccessPolicy() its access policy', () => {
+      // GIVEN
+      const stack = newStack();
+      const vault = new ProtectedBackupVault(stack, 'Vault');
+      // WHEN
+      vault.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      vault.addToAccessPolicy(new iam.PolicyStatement({
+        effect: iam.Effect.ALLOW, actions: ['backup:DescribeBackupVault'], principals: [new iam.AccountPrincipal('222222222222')], resources: ['*'],
+      }));
+      // THEN
+      synth(stack).hasResource('AWS::Backup::BackupVault', {
+        Properties: Match.objectLike({
+          AccessPolicy: {
+            Version: '2012-10-17',
+            Statement: [DENY_DELETION, {
+              Effect: 'Allow',
+              Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } },
+              Action: 'backup:DescribeBackupVault',
+              Resource: '*',
+            }],
+          },
+        }),
+        DeletionPolicy: 'Delete',
+      });
     });
   });
 

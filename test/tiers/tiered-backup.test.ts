@@ -11,7 +11,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AwsBackupMode, BackupEngine, BackupTier, Cadence, ConsistentBackupHook, Quiescer, Retention, SnapshotPolicy,
-  SnapshotScript, TieredBackup, Weekday,
+  ProtectedBackupVault, SnapshotScript, TieredBackup, Weekday,
 } from '../../src';
 import { synth, testApp } from '../harness';
 
@@ -243,6 +243,15 @@ describe('AWS Backup engine', () => {
     template.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: Match.objectLike({ SelectionName: 'staging', NotResources: Match.absent() }),
     });
+  });
+
+  test('the vault it creates is a ProtectedBackupVault, and the plans write to it', () => {
+    const stack = newStack();
+    const tiered = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()], ebsEngine: BackupEngine.AWS_BACKUP });
+    const vault = tiered.vault;
+    expect(vault).toBeInstanceOf(ProtectedBackupVault);
+    expect(tiered.tier('development').backupPlan!.vault).toBe(vault);
+    expect(stack.resolve(vault!.backupVaultName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TiersVault[0-9A-F]{8}$/), 'BackupVaultName'] });
   });
 
   test('awsBackup ALWAYS gives every tier a plan up front', () => {
