@@ -4,14 +4,8 @@
  * gap analysis, and property-based cross-checks against a naive reference.
  */
 import * as fc from 'fast-check';
-import {
-  analyzeCron,
-  CRON_ANALYSIS_HORIZON,
-  CronSyntaxError,
-  nextFirings,
-  ParsedCron,
-  parseCron,
-} from '../../src/common/cron';
+import { CronSyntaxError, ParsedCron, parseCron } from '../../src/common/cron';
+import { analyzeCron, CRON_ANALYSIS_HORIZON, nextFirings } from '../../src/common/cron-analysis';
 
 const MINUTE = 1;
 const HOUR = 60 * MINUTE;
