@@ -9,8 +9,9 @@ import { renderScript } from './shell';
 import { checkInteger, checkString, raw, Where } from '../common/validation';
 import {
   ISnapshotScript, ScriptFailureAction, ScriptStage, SnapshotScript, SnapshotScriptConfig, SsmDocumentScriptOptions,
-  ssmDocumentArn, VssScriptOptions,
+  VssScriptOptions,
 } from '../dlm/script';
+import { ssmDocumentArn } from '../dlm/private/ssm';
 
 /** What every `ConsistentBackupHook` can be told, whatever it quiesces. */
 export interface ConsistentBackupHookOptions {
