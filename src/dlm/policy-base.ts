@@ -66,7 +66,9 @@ export interface PolicyCommonProps {
 
 /**
  * Base of every DLM policy construct and of imported policies: the reference attributes.
- * Not exported from the package (jsii copies its members into the classes built on it).
+ * Not exported from the package: a hidden base class, whose members jsii copies into the
+ * classes built on it.
+ * @internal
  */
 export abstract class LifecyclePolicyBase extends Resource implements ILifecyclePolicy {
   public abstract readonly policyArn: string;
