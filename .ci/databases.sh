@@ -4,7 +4,9 @@
 #     test/compliance/svg.test.ts uses to rasterize the plan timeline) from Debian, when missing;
 #   - starts MariaDB on 127.0.0.1:3306, socket /run/mysqld/mysqld.sock (root: unix_socket auth);
 #   - starts PostgreSQL (Debian's major version) on 127.0.0.1:5432, socket directory /tmp,
-#     in its own cluster $PG_DATA (trust for local sockets, scram-sha-256 over TCP).
+#     in its own cluster $PG_DATA (trust for local sockets, scram-sha-256 over TCP);
+#   - loop-mounts two small ext4 file systems at /mnt/cdk-tiered-backup-ext4-a and -b (images in
+#     /var/lib/cdk-tiered-backup) for the fsfreeze hook tests (util-linux fsfreeze, e2fsprogs).
 # Idempotent: a server that already answers is left alone; nothing is installed twice.
 # Prints what it did. Needs root (or passwordless sudo). Stop the servers with
 #   mysqladmin shutdown
@@ -16,7 +18,7 @@ PG_SOCKET_DIR=/tmp
 PG_PORT=5432
 MYSQL_SOCKET=/run/mysqld/mysqld.sock
 LOG_DIR="${DATABASES_LOG_DIR:-/var/log/cdk-tiered-backup}"
-PACKAGES=(mariadb-server mariadb-client postgresql shellcheck librsvg2-bin)
+PACKAGES=(mariadb-server mariadb-client postgresql shellcheck librsvg2-bin util-linux e2fsprogs)
 
 say() { echo "databases: $*"; }
 SECONDS=0
@@ -95,6 +97,29 @@ else
   pg_up || { say "PostgreSQL did not start:"; tail -n 30 "$LOG_DIR/postgresql.log" || true; exit 1; }
   say "PostgreSQL is up"
 fi
+
+# --- loop-mounted ext4 file systems (fsfreeze) ----------------------------------------------
+FS_IMAGES=/var/lib/cdk-tiered-backup
+for name in a b; do
+  mnt="/mnt/cdk-tiered-backup-ext4-$name"
+  img="$FS_IMAGES/ext4-$name.img"
+  if mountpoint -q "$mnt"; then
+    # a file system left frozen by an interrupted test run would block the next one
+    as_root fsfreeze --unfreeze "$mnt" 2>/dev/null || true
+    say "ext4 already mounted at $mnt"
+    continue
+  fi
+  as_root install -d -m 755 "$FS_IMAGES" "$mnt"
+  if [ ! -f "$img" ]; then
+    as_root truncate -s 16M "$img"
+    as_root mkfs.ext4 -q -F "$img"
+  fi
+  if as_root mount -o loop "$img" "$mnt"; then
+    say "ext4 loop-mounted at $mnt"
+  else
+    say "could not loop-mount $img (no loop device or no privilege): the fsfreeze tests on a real file system will fail under CI=true"
+  fi
+done
 
 say "MariaDB: mysql --socket=$MYSQL_SOCKET (as root) · PostgreSQL: psql -h $PG_SOCKET_DIR -p $PG_PORT -U postgres"
 say "done in ${SECONDS}s"

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -7,11 +7,11 @@ import {
 } from './quiescer';
 import { renderScript } from './shell';
 import { checkInteger, checkString, raw, Where } from '../common/validation';
+import { ssmDocumentArn } from '../dlm/private/ssm';
 import {
   ISnapshotScript, ScriptFailureAction, ScriptStage, SnapshotScript, SnapshotScriptConfig, SsmDocumentScriptOptions,
   VssScriptOptions,
 } from '../dlm/script';
-import { ssmDocumentArn } from '../dlm/private/ssm';
 
 /** What every `ConsistentBackupHook` can be told, whatever it quiesces. */
 export interface ConsistentBackupHookOptions {
@@ -196,6 +196,7 @@ export class ConsistentBackupHook extends Construct implements ISnapshotScript {
       pattern: DOCUMENT_NAME, patternText: '3-128 letters, digits, _ - . (not starting with aws, amazon or amzn)',
     });
     checkPath(where, 'stateDirectory', props.stateDirectory, 200);
+    checkStateDirectory(where, props.stateDirectory);
 
     this.binding = this.quiescer._bind(where, { timeoutSeconds, autoThawSeconds, region: Stack.of(this).region });
     if (props.onFailure !== undefined && !this.binding.pre) {
@@ -220,6 +221,7 @@ export class ConsistentBackupHook extends Construct implements ISnapshotScript {
       content: this.renderContent(),
       tags,
     });
+    checkDocumentSize(where, this.document.content, this.binding);
     this.documentName = this.document.ref;
     this.documentArn = ssmDocumentArn(this, this.documentName);
   }
@@ -288,6 +290,60 @@ export class ConsistentBackupHook extends Construct implements ISnapshotScript {
         inputs: { runCommand: [this.shellScript] },
       }],
     };
+  }
+}
+
+/** Directories anyone may write to (sticky or not): a state directory under one can be planted. */
+const WORLD_WRITABLE = ['/tmp', '/var/tmp', '/dev/shm', '/run/lock', '/var/lock', '/var/crash'];
+/** Virtual and boot file systems. */
+const NOT_UNDER = ['/proc', '/sys', '/dev', '/boot'];
+/** Directories the system shares: the hook would take them over (mode 700). */
+const SYSTEM_DIRECTORIES = new Set([
+  '/', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib64',
+  '/usr/local', '/usr/local/bin', '/usr/local/sbin', '/usr/local/lib', '/usr/share', '/etc', '/home', '/root', '/opt', '/srv',
+  '/mnt', '/media', '/run', '/run/user', '/var', '/var/run', '/var/lib', '/var/log', '/var/cache', '/var/spool', '/var/mail',
+  '/var/opt', '/var/local', '/var/backups',
+]);
+
+/**
+ * The state directory is root's private place on the instance: not a directory the system
+ * shares, and not under one any user may write to (where a local user could create it first,
+ * with symbolic links inside). What synth cannot know (a parent made world-writable on the
+ * instance) the script checks at run time.
+ */
+function checkStateDirectory(where: Where, dir: string | undefined): void {
+  if (dir === undefined) return;
+  const under = (parents: string[]) => parents.some((p) => dir === p || dir.startsWith(`${p}/`));
+  if (under(WORLD_WRITABLE)) {
+    where.fail('stateDirectory', `must be a directory of its own, not under a world-writable directory (${WORLD_WRITABLE.join(', ')})`, dir);
+  }
+  if (under(NOT_UNDER)) where.fail('stateDirectory', `must not be under ${NOT_UNDER.slice(0, -1).join(', ')} or ${NOT_UNDER[NOT_UNDER.length - 1]}`, dir);
+  if (SYSTEM_DIRECTORIES.has(dir)) {
+    where.fail('stateDirectory', 'must be a directory of its own, not a system directory (/, /etc, /run, /var/lib, ...)', dir);
+  }
+}
+
+/**
+ * SSM's limit on a document's content: "The content of the document must not exceed 64KB"
+ * (CreateDocument, https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html).
+ */
+const MAX_DOCUMENT_BYTES = 65_536;
+/** Room kept for each value CloudFormation resolves at deployment (base64 of up to 1011 characters). */
+const TOKEN_RESERVE_BYTES = 1_400;
+
+/**
+ * The document's content, as JSON (what CloudFormation sends to SSM), must fit SSM's limit. Each
+ * token is counted at the size of its largest deployed value.
+ */
+function checkDocumentSize(where: Where, content: unknown, binding: QuiescerBinding): void {
+  const json = JSON.stringify(content);
+  const tokens = Tokenization.reverseString(json).tokens.length;
+  const bytes = Buffer.byteLength(json, 'utf8') + tokens * TOKEN_RESERVE_BYTES;
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    const culprit = binding.parts.kind === 'commands'
+      ? [binding.pre ? '`pre`' : undefined, binding.post ? '`post`' : undefined].filter((x) => x).join(' and ')
+      : 'the settings';
+    throw new Error(`${where.prefix()}${culprit} make${culprit.includes(' and ') ? '' : 's'} the SSM document ${bytes} bytes; it must be at most ${MAX_DOCUMENT_BYTES} bytes (SSM's document size limit), got ${bytes} bytes`);
   }
 }
 

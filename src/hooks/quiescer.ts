@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { ScriptParts, shellQuote } from './shell';
+import { RuntimeSetting, ScriptParts, shellQuote } from './shell';
 import { checkInteger, raw, Where } from '../common/validation';
 
 /** Freezing file systems with `fsfreeze`. */
@@ -356,47 +356,67 @@ hook_probe() {
   log "INFO: would freeze" "\${HOOK_MOUNTS[@]}"
 }
 
-# Freezes in order; on a failure thaws what it froze and fails.
+# Freezes in order, recording each frozen mount point (index) in the state file 'frozen', so
+# that whoever thaws (the holder, a post-script, the watchdog) thaws exactly those; on a failure
+# thaws what it froze and fails.
 hook_acquire() {
-  local m i frozen=0
-  for m in "\${HOOK_MOUNTS[@]}"; do
+  local m i
+  : >"$HOOK_STATE_DIR/frozen"
+  for ((i = 0; i < \${#HOOK_MOUNTS[@]}; i++)); do
+    m=\${HOOK_MOUNTS[i]}
     if fsfreeze --freeze "$m"; then
-      frozen=$((frozen + 1))
+      printf '%s\n' "$i" >>"$HOOK_STATE_DIR/frozen"
       log "INFO: froze $m"
     else
       log "ERROR: could not freeze $m"
-      for ((i = frozen - 1; i >= 0; i--)); do
-        fsfreeze --unfreeze "\${HOOK_MOUNTS[i]}" && log "INFO: thawed \${HOOK_MOUNTS[i]}"
-      done
+      fs_thaw >/dev/null
       return 1
     fi
   done
 }
 
-# Thaws in reverse order.
-hook_release() {
-  local i rc=0
-  for ((i = \${#HOOK_MOUNTS[@]} - 1; i >= 0; i--)); do
-    if fsfreeze --unfreeze "\${HOOK_MOUNTS[i]}"; then
-      log "INFO: thawed \${HOOK_MOUNTS[i]}"
+# Thaws the recorded mount points in reverse order; those that fail stay recorded. Sets
+# FS_THAWED, FS_NOT_FROZEN (someone thawed it before us) and FS_FAILED (counts).
+fs_thaw() {
+  local i m out keep=()
+  local -a frozen=()
+  FS_THAWED=0 FS_NOT_FROZEN=0 FS_FAILED=0
+  if [ -f "$HOOK_STATE_DIR/frozen" ]; then
+    mapfile -t frozen <"$HOOK_STATE_DIR/frozen"
+  fi
+  for ((i = \${#frozen[@]} - 1; i >= 0; i--)); do
+    case \${frozen[i]} in '' | *[!0-9]*) continue ;; esac
+    m=\${HOOK_MOUNTS[\${frozen[i]}]}
+    if out=$(LC_ALL=C fsfreeze --unfreeze "$m" 2>&1); then
+      log "INFO: thawed $m"
+      FS_THAWED=$((FS_THAWED + 1))
+    elif [[ $out == *'Invalid argument'* ]]; then
+      log "ERROR: $m was not frozen any more (thawed by someone else)"
+      FS_NOT_FROZEN=$((FS_NOT_FROZEN + 1))
     else
-      log "ERROR: could not thaw \${HOOK_MOUNTS[i]}"
-      rc=1
+      printf '%s\n' "$out"
+      log "ERROR: could not thaw $m"
+      FS_FAILED=$((FS_FAILED + 1))
+      keep=("\${frozen[i]}" "\${keep[@]}")
     fi
   done
-  return "$rc"
+  if [ "\${#keep[@]}" -gt 0 ]; then printf '%s\n' "\${keep[@]}" >"$HOOK_STATE_DIR/frozen"; else : >"$HOOK_STATE_DIR/frozen"; fi
 }
 
-# The holder vanished (SIGKILL): thaw whatever is still frozen.
+# Thaws in reverse order: 0 thawed, 4 thawed but one had been thawed before (the freeze did
+# not hold), 1 a thaw failed (the mount point stays recorded, to be thawed again).
+hook_release() {
+  fs_thaw
+  [ "$FS_FAILED" -eq 0 ] || return 1
+  [ "$FS_NOT_FROZEN" -eq 0 ] || return 4
+}
+
+# The holder is gone (SIGKILL), or a thaw failed before: thaw what is still recorded.
+# 0 thawed something, 3 nothing was frozen any more, 1 a thaw failed.
 hook_orphaned() {
-  local i thawed=0
-  for ((i = \${#HOOK_MOUNTS[@]} - 1; i >= 0; i--)); do
-    if fsfreeze --unfreeze "\${HOOK_MOUNTS[i]}" 2>/dev/null; then
-      log "INFO: thawed \${HOOK_MOUNTS[i]}"
-      thawed=1
-    fi
-  done
-  [ "$thawed" -eq 1 ] || return 3
+  fs_thaw
+  [ "$FS_FAILED" -eq 0 ] || return 1
+  [ "$FS_THAWED" -gt 0 ] || return 3
 }
 `;
   return {
@@ -406,6 +426,7 @@ hook_orphaned() {
       title: `fsfreeze: freezes ${mounts.join(', ')} from the pre-script to the post-script (with auto thaw)`,
       functions,
       holds: true,
+      held: 'freeze',
     },
     pre: true,
     post: true,
@@ -516,10 +537,23 @@ function awsCliCheck(parameter: ssm.IParameter | undefined): string {
   fi`;
 }
 
-function parameterSettings(parameter: ssm.IParameter | undefined, ctx: QuiescerContext): { [name: string]: string } {
+/**
+ * The parameter name and the Region may be tokens (a CfnParameter, a parameter of the same
+ * stack, an environment-agnostic stack): they reach the script as data, decoded and checked on
+ * the instance (see `RuntimeSetting`).
+ */
+function parameterSettings(parameter: ssm.IParameter | undefined, ctx: QuiescerContext): { [name: string]: RuntimeSetting } {
   if (!parameter) return {};
-  return { HOOK_PASSWORD_PARAMETER: shellQuote(parameter.parameterName), HOOK_REGION: shellQuote(ctx.region) };
+  return {
+    HOOK_PASSWORD_PARAMETER: { value: parameter.parameterName, pattern: PARAMETER_NAME_RUNTIME, what: 'a valid SSM parameter name' },
+    HOOK_REGION: { value: ctx.region, pattern: REGION_RUNTIME, what: 'a valid AWS Region' },
+  };
 }
+
+/** The same rule as PARAMETER_NAME, as an anchored bash ERE (and at most 1011 characters). */
+const PARAMETER_NAME_RUNTIME = '^/?[A-Za-z0-9_.-]{1,1011}(/[A-Za-z0-9_.-]{1,1011})*$';
+/** An AWS Region name (us-east-1, us-gov-west-1, cn-north-1, ...). */
+const REGION_RUNTIME = '^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$';
 
 // ---------------------------------------------------------------------------------------------
 // MySQL / MariaDB
@@ -549,7 +583,7 @@ function bindMysql(where: Where, ctx: QuiescerContext, o: MysqlOptions): Quiesce
     args.push('--protocol=SOCKET', `--socket=${shellQuote(o.socketPath)}`);
   }
   if (o.user !== undefined) args.push(`--user=${shellQuote(o.user)}`);
-  args.push(`--connect-timeout=${CONNECT_TIMEOUT_SECONDS}`, '--batch', '--skip-column-names', '--unbuffered');
+  args.push(`--connect-timeout=${CONNECT_TIMEOUT_SECONDS}`, '--skip-reconnect', '--batch', '--skip-column-names', '--unbuffered');
 
   const optionFile = o.passwordParameter ? `
 # The client's password as an option file, escaped for the option-file syntax.
@@ -592,30 +626,48 @@ hook_probe() {
   log "INFO: connected to MySQL/MariaDB $version"
 }
 
-# Takes the global read lock in a session that stays open, then flushes the OS page cache.
+# Connects (not ready when that fails), takes the global read lock in a session that stays
+# open, then flushes the OS page cache.
 hook_acquire() {
   db_credentials || return 1
   db_open
+  db_send "SELECT 'CDK_TIERED_BACKUP_CONNECTED';"
+  if ! db_await CDK_TIERED_BACKUP_CONNECTED ${CONNECT_TIMEOUT_SECONDS + 2}; then
+    log "ERROR: cannot connect to MySQL/MariaDB"
+    db_close
+    return 2
+  fi
   db_send "SET SESSION wait_timeout = $((HOOK_AUTO_THAW_SECONDS + 300));" \\
     "SET SESSION lock_wait_timeout = ${lock};" \\
     'FLUSH TABLES WITH READ LOCK;' \\
     "SELECT CONCAT('CDK_TIERED_BACKUP_LOCKED ', CONNECTION_ID());"
-  if ! db_await CDK_TIERED_BACKUP_LOCKED ${lock + CONNECT_TIMEOUT_SECONDS + 2}; then
+  if ! db_await CDK_TIERED_BACKUP_LOCKED ${lock + 2}; then
     log "ERROR: FLUSH TABLES WITH READ LOCK failed or timed out (lock_wait_timeout ${lock}s)"
     db_close
     return 1
   fi
-  log "INFO: global read lock held by connection \${DB_MARKER_LINE#CDK_TIERED_BACKUP_LOCKED } (client $DB_PID); syncing file systems"
+  DB_LOCK_CONNECTION=\${DB_MARKER_LINE#CDK_TIERED_BACKUP_LOCKED }
+  log "INFO: global read lock held by connection $DB_LOCK_CONNECTION (client $DB_PID); syncing file systems"
   sync
 }
 
-# UNLOCK TABLES, then the session ends.
+# Checks that the connection that took the lock is still the session's (a killed connection or a
+# restarted server ends the lock; the client does not reconnect), then UNLOCK TABLES and the
+# session ends. 0 released, 4 the lock had been lost before, 1 the session cannot be ended.
 hook_release() {
-  db_send 'UNLOCK TABLES;' "SELECT 'CDK_TIERED_BACKUP_RELEASED';"
-  if ! db_await CDK_TIERED_BACKUP_RELEASED 10; then
+  local lost=0
+  db_send "SELECT CONCAT('CDK_TIERED_BACKUP_HELD ', CONNECTION_ID());" 'UNLOCK TABLES;' "SELECT 'CDK_TIERED_BACKUP_RELEASED';"
+  if ! db_await CDK_TIERED_BACKUP_HELD 10; then
+    log "ERROR: the connection that held the lock is gone (killed, or the server restarted): the lock did not hold"
+    lost=1
+  elif [ "\${DB_MARKER_LINE#CDK_TIERED_BACKUP_HELD }" != "$DB_LOCK_CONNECTION" ]; then
+    log "ERROR: the session is connection \${DB_MARKER_LINE#CDK_TIERED_BACKUP_HELD }, not $DB_LOCK_CONNECTION that took the lock: the lock did not hold"
+    lost=1
+  elif ! db_await CDK_TIERED_BACKUP_RELEASED 10; then
     log "WARN: UNLOCK TABLES got no answer; ending the session releases the lock"
   fi
-  db_close
+  db_close || return 1
+  [ "$lost" -eq 0 ] || return 4
 }
 ${DB_SESSION}`;
   const target = o.host !== undefined ? `${o.host}:${o.port ?? 3306}` : o.socketPath ?? 'the default socket';
@@ -626,7 +678,8 @@ ${DB_SESSION}`;
       title: `MySQL/MariaDB (${target}): FLUSH TABLES WITH READ LOCK from the pre-script to the post-script (with auto thaw)`,
       functions,
       holds: true,
-      settings: parameterSettings(o.passwordParameter, ctx),
+      held: 'lock',
+      runtimeSettings: parameterSettings(o.passwordParameter, ctx),
     },
     pre: true,
     post: true,
@@ -707,10 +760,17 @@ hook_probe() {
   log "INFO: connected to PostgreSQL $version"
 }
 
-# Starts a non-exclusive backup (immediate checkpoint) in a session that stays open.
+# Connects (not ready when that fails), then starts a non-exclusive backup (immediate
+# checkpoint) in a session that stays open.
 hook_acquire() {
   db_credentials || return 1
   db_open
+  db_send "SELECT 'CDK_TIERED_BACKUP_CONNECTED';"
+  if ! db_await CDK_TIERED_BACKUP_CONNECTED ${CONNECT_TIMEOUT_SECONDS + 2}; then
+    log "ERROR: cannot connect to PostgreSQL"
+    db_close
+    return 2
+  fi
   db_send 'SELECT :SERVER_VERSION_NUM >= 150000 AS cdk_pg15, :SERVER_VERSION_NUM >= 140000 AS cdk_pg14 \\gset' \\
     '\\if :cdk_pg14' 'SET idle_session_timeout = 0;' '\\endif' \\
     'SET idle_in_transaction_session_timeout = 0;' \\
@@ -720,7 +780,7 @@ hook_acquire() {
     '\\else' \\
     "SELECT 'CDK_TIERED_BACKUP_LOCKED ' || pg_start_backup('${PG_BACKUP_LABEL}', true, false);" \\
     '\\endif'
-  if ! db_await CDK_TIERED_BACKUP_LOCKED ${start + CONNECT_TIMEOUT_SECONDS + 2}; then
+  if ! db_await CDK_TIERED_BACKUP_LOCKED ${start + 2}; then
     log "ERROR: pg_backup_start failed or timed out (statement_timeout ${start}s)"
     db_close
     return 1
@@ -729,9 +789,12 @@ hook_acquire() {
   log "INFO: backup mode started at WAL location \${DB_MARKER_LINE#CDK_TIERED_BACKUP_LOCKED } (client $DB_PID)"
 }
 
-# pg_backup_stop (not waiting for WAL archiving), keeps the backup label, then the session ends.
+# pg_backup_stop (not waiting for WAL archiving) in the session that started the backup, keeps
+# the backup label, then the session ends. pg_backup_stop fails in any other session, and psql
+# does not reconnect: no answer means the backup mode had ended before (session terminated,
+# server restarted). 0 released, 4 backup mode had been lost, 1 the session cannot be ended.
 hook_release() {
-  local out line section=''
+  local out line section='' lost=0
   db_send '\\if :cdk_pg15' \\
     'SELECT lsn AS cdk_stop_lsn, labelfile AS cdk_label, spcmapfile AS cdk_map FROM pg_backup_stop(false) \\gset' \\
     '\\else' \\
@@ -755,9 +818,11 @@ hook_release() {
     log "INFO: backup label (for point-in-time recovery from a WAL archive; $HOOK_STATE_DIR/backup_label):"
     sed 's/^/    /' "$HOOK_STATE_DIR/backup_label"
   else
-    log "WARN: pg_backup_stop got no answer; ending the session ends backup mode"
+    log "ERROR: pg_backup_stop did not complete in the session that started the backup (terminated, or the server restarted): the backup mode did not hold"
+    lost=1
   fi
-  db_close
+  db_close || return 1
+  [ "$lost" -eq 0 ] || return 4
 }
 ${DB_SESSION}`;
   const target = `${o.host ?? 'the default socket'}:${o.port ?? 5432}`;
@@ -768,7 +833,9 @@ ${DB_SESSION}`;
       title: `PostgreSQL (${target}): backup mode (pg_backup_start/pg_backup_stop) from the pre-script to the post-script (with auto thaw)`,
       functions,
       holds: true,
-      settings: { HOOK_OS_USER: shellQuote(osUser), ...parameterSettings(o.passwordParameter, ctx) },
+      held: 'backup mode',
+      settings: { HOOK_OS_USER: shellQuote(osUser) },
+      runtimeSettings: parameterSettings(o.passwordParameter, ctx),
     },
     pre: true,
     post: true,
@@ -812,21 +879,25 @@ function bindCommands(where: Where, options: CommandsOptions): QuiescerBinding {
   const pre = checkCommands(where, 'pre', options.pre);
   const post = checkCommands(where, 'post', options.post);
   if (pre === undefined && post === undefined) where.fail('pre', 'or `post` must be given (a script needs at least one stage)');
-  const run = (name: string, text: string) => `
-# The ${name} commands, verbatim in single quotes: they expand when they run.
+  // Each stage's commands are in the script once, in a variable, verbatim in single quotes
+  // (they expand when they run); the run and the syntax check both read it.
+  const text = (name: string, commands: string) => `
+# The ${name} commands, verbatim.
 # shellcheck disable=SC2016
+HOOK_${name.toUpperCase()}_COMMANDS=${shellQuote(commands)}`;
+  const run = (name: string) => `
 hook_${name}_commands() {
-  HOOK_STAGE=${name} "$BASH" -e -o pipefail -c ${shellQuote(text)} cdk-tiered-backup-${name}
+  HOOK_STAGE=${name} "$BASH" -e -o pipefail -c "$HOOK_${name.toUpperCase()}_COMMANDS" cdk-tiered-backup-${name}
 }`;
-  const syntax = (name: string, text: string) => `
-  # shellcheck disable=SC2016
-  if ! "$BASH" -n -c ${shellQuote(text)}; then
+  const syntax = (name: string) => `
+  if ! "$BASH" -n -c "$HOOK_${name.toUpperCase()}_COMMANDS"; then
     log "ERROR: the ${name} commands have a syntax error"
     ok=1
   fi`;
   const holds = pre !== undefined && post !== undefined;
-  const common = `${pre !== undefined ? run('pre', pre) : ''}
-${post !== undefined ? run('post', post) : ''}
+  const common = `${pre !== undefined ? text('pre', pre) : ''}${post !== undefined ? text('post', post) : ''}
+${pre !== undefined ? run('pre') : ''}
+${post !== undefined ? run('post') : ''}
 
 hook_check() {
   return 0
@@ -834,23 +905,26 @@ hook_check() {
 
 # Checks the commands' syntax without running them.
 hook_probe() {
-  local ok=0${pre !== undefined ? syntax('pre', pre) : ''}${post !== undefined ? syntax('post', post) : ''}
+  local ok=0${pre !== undefined ? syntax('pre') : ''}${post !== undefined ? syntax('post') : ''}
   return "$ok"
 }
 `;
   const functions = holds ? `${common}
+# Any failure of the pre commands is a failed pre-script (201), whatever their exit status.
 hook_acquire() {
-  hook_pre_commands
+  hook_pre_commands || return 1
 }
 
-# Runs the post commands; HOOK_RELEASE_REASON says why (released, auto-thawed, ...).
+# Runs the post commands; HOOK_RELEASE_REASON says why (released, auto-thawed, ...). Any
+# failure is a failed thaw (retried).
 hook_release() {
-  HOOK_RELEASE_REASON=\${1:-released} hook_post_commands
+  HOOK_RELEASE_REASON=\${1:-released} hook_post_commands || return 1
 }
 
-# The holder vanished before the post commands ran: run them now.
+# The holder vanished before the post commands ran, or they failed before: run them (again);
+# HOOK_RELEASE_REASON is orphaned, auto-thawed (by the watchdog) or retry.
 hook_orphaned() {
-  HOOK_RELEASE_REASON=orphaned hook_post_commands
+  HOOK_RELEASE_REASON=\${1:-orphaned} hook_post_commands || return 1
 }
 ` : `${common}
 hook_pre() {

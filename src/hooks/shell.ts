@@ -2,8 +2,14 @@
  * Bash generation for the DLM pre/post script documents (internal).
  *
  * Rules every generated line follows:
- *  - a user string reaches the script only through `shellQuote()` (single quotes), after the
- *    caller validated it with a strict pattern; nothing is interpolated unquoted;
+ *  - a user string known at synth reaches the script only through `shellQuote()` (single
+ *    quotes), after the caller validated it with a strict pattern; nothing is interpolated
+ *    unquoted, and `shellQuote()` refuses tokens;
+ *  - a value only known at deploy time (a token: a CloudFormation parameter, a resource's name,
+ *    the Region of an environment-agnostic stack) never reaches the text the shell parses: it
+ *    is written base64-encoded (`Fn::Base64`, resolved by CloudFormation, alphabet
+ *    `[A-Za-z0-9+/=]`), then decoded and checked against its pattern on the instance before use
+ *    (`RuntimeSetting`); a value that does not match makes the script exit 206;
  *  - the only `{{ ... }}` in a script are SSM's `{{ command }}` and `{{ executionId }}`
  *    placeholders (SSM would substitute any other parameter or `{{ssm:...}}` reference);
  *  - no secret is ever written: credentials are read on the instance at run time.
@@ -11,7 +17,7 @@
  * The machinery (state directory, holder process, auto thaw, exit codes) is shared by every
  * quiescer; a quiescer only contributes the `hook_*` functions described in `ScriptParts`.
  */
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 
 /** DLM's exit codes for pre/post scripts (EBS user guide, and ../shared/schemas/ssm/CONTRACT.md). */
 export const EXIT = {
@@ -27,13 +33,39 @@ export const EXIT = {
 /** The marker in the holder's command line, so a recycled PID is never mistaken for it. */
 export const HOLDER_MARK = 'cdk-tiered-backup-holder';
 
+/** The watchdog's marker in its command line. */
+export const WATCHDOG_MARK = 'cdk-tiered-backup-watchdog';
+
 /**
- * Single-quotes a string for bash. Tokens are quoted too: the only tokens allowed into a
- * script are SSM parameter names and the Region, whose charsets cannot contain a quote.
+ * Single-quotes a string known at synth for bash. A token is refused: whatever CloudFormation
+ * resolves it to would be parsed by the shell (use a `RuntimeSetting` instead).
  */
 export function shellQuote(value: string): string {
-  if (Token.isUnresolved(value)) return `'${value}'`;
+  if (Token.isUnresolved(value)) {
+    throw new Error(`internal error: a token reached the script text (${value}); pass it as a RuntimeSetting`);
+  }
   return `'${value.replace(/'/g, '\'\\\'\'')}'`;
+}
+
+/**
+ * A value that may be a token: it reaches the script base64-encoded and is decoded and checked
+ * against `pattern` (a bash ERE, anchored) on the instance; the script exits 206 when it does not
+ * match.
+ */
+export interface RuntimeSetting {
+  readonly value: string;
+  /** Anchored bash ERE the decoded value must match. */
+  readonly pattern: string;
+  /** What it is, for the error message ("a valid SSM parameter name"). */
+  readonly what: string;
+}
+
+/** `HOOK_X_B64='<base64>'`: for a token, CloudFormation's Fn::Base64 of it; else encoded here. */
+function encodedSetting(name: string, setting: RuntimeSetting): string {
+  const encoded = Token.isUnresolved(setting.value)
+    ? Fn.base64(setting.value)
+    : Buffer.from(setting.value, 'utf8').toString('base64');
+  return `${name}_B64='${encoded}'`;
 }
 
 /** What a quiescer contributes to a script. */
@@ -59,8 +91,12 @@ export interface ScriptParts {
   readonly functions: string;
   /** Whether a holder keeps a freeze/lock from pre-script to post-script (with auto thaw). */
   readonly holds: boolean;
+  /** What is held, for messages: `freeze` (default), `lock`, `backup mode`. */
+  readonly held?: string;
   /** Extra `export NAME=value` settings (values already quoted). */
   readonly settings?: { [name: string]: string };
+  /** Settings that may be tokens: decoded and checked on the instance (`NAME` from `NAME_B64`). */
+  readonly runtimeSettings?: { [name: string]: RuntimeSetting };
 }
 
 /** Settings common to every script. */
@@ -73,6 +109,28 @@ export interface ScriptSettings {
   readonly releaseSeconds: number;
 }
 
+/** Seconds between the watchdog's retries of a failed thaw. */
+export const RETRY_SECONDS = 5;
+/** Seconds past the auto thaw after which the watchdog thaws a holder that did not. */
+export const WATCHDOG_GRACE_SECONDS = 5;
+/** How long the watchdog keeps retrying a failed thaw. */
+export const WATCHDOG_LIMIT_SECONDS = 3600;
+
+/**
+ * The exit codes and what each means here: the scripts' header and docs/security.md print this
+ * table (a test checks that both agree).
+ */
+export const EXIT_TABLE: ReadonlyArray<readonly [number, string]> = [
+  [0, 'success; a post-script\'s 0 means the freeze/lock held from the pre-script until the post-script'],
+  [EXIT.INVALID_COMMAND, 'invalid command parameter'],
+  [EXIT.PRE_FAILED, 'pre-script failed during execution: the freeze/lock failed or timed out, or a pre command failed'],
+  [EXIT.POST_FAILED, 'post-script failed during execution: the thaw failed or did not finish in time; the next post-script and the watchdog run it again'],
+  [EXIT.AUTO_THAWED, 'auto thaw occurred before post-script was initiated, or the freeze/lock ended early (holder killed, session lost, thawed by hand): not application-consistent'],
+  [EXIT.ALREADY_FROZEN, 'pre-script initiated while post-script was expected (already frozen); also while a failed thaw is still pending'],
+  [EXIT.ALREADY_THAWED, 'post-script initiated while pre-script was expected (already thawed)'],
+  [EXIT.NOT_READY, 'application not ready for pre or post-script initiation: a tool, a mount point or the database is unavailable, the state directory is unsafe, or a deploy-time setting is invalid'],
+];
+
 const HEADER = `#!/bin/bash
 # =============================================================================================
 # @TITLE@
@@ -80,14 +138,7 @@ const HEADER = `#!/bin/bash
 # Run by SSM (aws:runShellScript) as root with command = pre-script | post-script | dry-run.
 #
 # Exit codes (reported to Data Lifecycle Manager and in the EventBridge event's 'cause'):
-#   0   success
-#   1   invalid command parameter
-#   201 pre-script failed during execution
-#   202 post-script failed during execution
-#   203 auto thaw occurred before post-script was initiated
-#   204 pre-script initiated while post-script was expected (already frozen)
-#   205 post-script initiated while pre-script was expected (already thawed)
-#   206 application not ready for pre or post-script initiation
+@EXIT_TABLE@
 # =============================================================================================
 set -u -o pipefail
 umask 077
@@ -113,15 +164,18 @@ die() {
 }
 `;
 
-/** The holder machinery: state directory, detached holder process, auto thaw. */
+/** The holder machinery: safe state directory, detached holder, watchdog, auto thaw. */
 const HOLDER = `
 # ---- state ------------------------------------------------------------------------------------
-# $HOOK_STATE_DIR (mode 700, on a tmpfs by default so a reboot forgets it) holds:
-#   lock        flock: one pre/post-script of this hook at a time
-#   holder.pid  the holder process        status   starting | locked <epoch> | failed | not-ready
-#   release     the post-script asked     abort    the pre-script gave up
-#   result      released | auto-thawed | interrupted | aborted | release-failed
-#   holder.log  what the holder logged (shown by the next pre/post-script)
+# $HOOK_STATE_DIR (root's, mode 700, on a tmpfs by default so a reboot forgets it) holds:
+#   lock          flock: one pre/post-script (or watchdog action) of this hook at a time
+#   holder.pid    the holder process            watchdog.pid  the watchdog process
+#   status        starting | locked <epoch> | releasing <epoch> | failed | not-ready
+#   release       the post-script asked         abort         the pre-script gave up
+#   result        released | auto-thawed | interrupted | aborted | lost | orphan-released | release-failed
+#   thaw-pending  a thaw failed and is run again (by the next post-script, pre-script or the
+#                 watchdog) until it succeeds; holds the result to record then
+#   holder.log    what the holder and the watchdog logged (shown by the next pre/post-script)
 
 # Prints a state file ('' when missing).
 read_state() {
@@ -132,9 +186,20 @@ read_state() {
   return 0
 }
 
-# Writes a state file atomically.
+# Writes a state file atomically: a fresh mktemp file renamed over it.
 write_state() {
-  printf '%s\\n' "$2" >"$HOOK_STATE_DIR/$1.tmp" && mv -f "$HOOK_STATE_DIR/$1.tmp" "$HOOK_STATE_DIR/$1"
+  local tmp
+  tmp=$(mktemp "$HOOK_STATE_DIR/.$1.XXXXXX") || return 1
+  if ! printf '%s\\n' "$2" >"$tmp" || ! mv -f -- "$tmp" "$HOOK_STATE_DIR/$1"; then
+    rm -f -- "$tmp"
+    return 1
+  fi
+}
+
+# Forgets the files of one pre/post cycle.
+clear_cycle() {
+  rm -f "$HOOK_STATE_DIR/status" "$HOOK_STATE_DIR/result" "$HOOK_STATE_DIR/holder.pid" \\
+    "$HOOK_STATE_DIR/release" "$HOOK_STATE_DIR/abort" "$HOOK_STATE_DIR/thaw-pending"
 }
 
 # True while process $1 runs (a zombie does not count).
@@ -146,7 +211,7 @@ alive() {
 
 # True when $1 is a live holder process (checked by its command line, not only its PID).
 is_holder() {
-  [ -n "$1" ] && grep -qa -- "$HOLDER_MARK" "/proc/$1/cmdline" 2>/dev/null
+  [ -n "$1" ] && grep -qa -- "$HOLDER_MARK" "/proc/$1/cmdline" 2>/dev/null && alive "$1"
 }
 
 # Prints the PID of this hook's live holder; fails when there is none.
@@ -160,6 +225,17 @@ holder_pid() {
   printf '%s\\n' "$pid"
 }
 
+# Ends the holder $1 and its process group (its database client) with SIGKILL; true once gone.
+kill_holder() {
+  local tries=50
+  kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null
+  while is_holder "$1" && [ "$tries" -gt 0 ]; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  ! is_holder "$1"
+}
+
 # Prints what the holder logged since the last call, then forgets it.
 show_holder_log() {
   local file="$HOOK_STATE_DIR/holder.log"
@@ -169,11 +245,77 @@ show_holder_log() {
   fi
 }
 
-# Creates the state directory and takes its lock (fd 9, released when the script exits).
+# True when directory $1 is root's and writable by root only (a symbolic link is followed).
+root_only_dir() {
+  local owner_mode
+  [ -d "$1" ] || return 1
+  owner_mode=$(stat -L -c '%u %a' -- "$1") || return 1
+  [ "\${owner_mode% *}" = 0 ] && [ $((8#\${owner_mode#* } & 8#022)) -eq 0 ]
+}
+
+# True when every directory on the existing path $1 is root's and writable by root only; a
+# symbolic link on it lives in such a directory, so root made it, and its target is checked too.
+safe_path() {
+  local current='' part real
+  local -a parts
+  root_only_dir / || return 1
+  IFS=/ read -r -a parts <<<"\${1#/}"
+  for part in "\${parts[@]}"; do
+    [ -n "$part" ] || continue
+    current="$current/$part"
+    if [ -L "$current" ]; then
+      real=$(readlink -f -- "$current") || return 1
+      [ "$real" != "$1" ] && safe_path "$real" || return 1
+    fi
+    root_only_dir "$current" || return 1
+  done
+}
+
+# The nearest existing directory at or above $1.
+existing_ancestor() {
+  local dir=$1
+  while [ ! -e "$dir" ] && [ ! -L "$dir" ]; do
+    dir=\${dir%/*}
+    [ -n "$dir" ] || dir=/
+  done
+  printf '%s\\n' "$dir"
+}
+
+# Checks, without changing anything, that the state directory is (or can be made) safe; prints
+# why not. 0 safe, 1 unsafe.
+check_state_dir() {
+  local parent=\${HOOK_STATE_DIR%/*} owner_mode
+  [ -n "$parent" ] || parent=/
+  if ! safe_path "$(existing_ancestor "$parent")"; then
+    log "ERROR: the state directory's parent $parent is writable by other users than root (or is not root's): refusing to keep state there"
+    return 1
+  fi
+  if [ -L "$HOOK_STATE_DIR" ] || { [ -e "$HOOK_STATE_DIR" ] && [ ! -d "$HOOK_STATE_DIR" ]; }; then
+    log "ERROR: the state directory $HOOK_STATE_DIR is a symbolic link or not a directory: refusing to use it"
+    return 1
+  fi
+  if [ -d "$HOOK_STATE_DIR" ]; then
+    owner_mode=$(stat -c '%u %a' -- "$HOOK_STATE_DIR") || return 1
+    if [ "$owner_mode" != '0 700' ]; then
+      log "ERROR: the state directory $HOOK_STATE_DIR is not root's own (owner \${owner_mode% *}, mode \${owner_mode#* }): refusing to use it (remove it)"
+      return 1
+    fi
+  fi
+}
+
+# Creates the state directory safely (parents root-only, the directory itself mode 700, no
+# symbolic link followed) and takes its lock (fd 9, released when the script exits).
 open_state() {
-  if ! mkdir -p "$HOOK_STATE_DIR" || ! chmod 700 "$HOOK_STATE_DIR"; then
+  check_state_dir || die 206 "the state directory $HOOK_STATE_DIR is not safe"
+  local parent=\${HOOK_STATE_DIR%/*}
+  [ -n "$parent" ] || parent=/
+  if [ ! -d "$parent" ] && ! mkdir -p -- "$parent"; then
+    die 206 "cannot create $parent"
+  fi
+  if [ ! -d "$HOOK_STATE_DIR" ] && ! mkdir -m 700 -- "$HOOK_STATE_DIR"; then
     die 206 "cannot create the state directory $HOOK_STATE_DIR"
   fi
+  check_state_dir || die 206 "the state directory $HOOK_STATE_DIR is not safe"
   exec 9>>"$HOOK_STATE_DIR/lock" || die 206 "cannot open $HOOK_STATE_DIR/lock"
   flock -w 5 9 || die 206 "another pre-script or post-script of this hook is still running"
 }
@@ -183,6 +325,7 @@ open_state() {
 # acquires the freeze/lock, keeps it until the post-script asks for release (file 'release' +
 # SIGTERM) or the auto thaw expires, then releases it. Its exit (any cause but SIGKILL)
 # releases too; a database session also ends with it, which makes the server release the lock.
+# SIGKILL is the watchdog's business.
 hold() {
   unset CDK_TIERED_BACKUP_ROLE
   cd / || return 1
@@ -220,15 +363,27 @@ hold() {
   hold_release "$reason"
 }
 
-# Releases and records why.
+# Releases and records why: hook_release gives 0 released, 4 released but the freeze/lock had
+# not held until now, anything else failed (then the thaw is pending and retried).
 hold_release() {
-  if hook_release "$1"; then
-    write_state result "$1"
-    log "INFO: released ($1)"
-  else
-    write_state result release-failed
-    log "ERROR: release failed ($1)"
-  fi
+  local rc=0
+  write_state status "releasing $(date -u +%s)"
+  hook_release "$1" || rc=$?
+  case $rc in
+    0)
+      write_state result "$1"
+      log "INFO: released ($1)"
+      ;;
+    4)
+      if [ "$1" = released ]; then write_state result lost; else write_state result "$1"; fi
+      log "ERROR: released ($1), but $HOOK_WHAT had not stayed frozen until now"
+      ;;
+    *)
+      write_state thaw-pending "$1"
+      write_state result release-failed
+      log "ERROR: release failed ($1); it is retried"
+      ;;
+  esac
   rm -f "$HOOK_STATE_DIR/holder.pid"
 }
 
@@ -246,14 +401,15 @@ hold_exit() {
 
 # Starts the holder (this script again, in holder mode, in its own session); its PID is in $HOLDER.
 start_holder() {
-  rm -f "$HOOK_STATE_DIR/status" "$HOOK_STATE_DIR/result" "$HOOK_STATE_DIR/holder.pid" \\
-    "$HOOK_STATE_DIR/release" "$HOOK_STATE_DIR/abort"
+  clear_cycle
+  rm -f "$HOOK_STATE_DIR/watchdog.pid"
   : >"$HOOK_STATE_DIR/holder.log"
   HOLDER=''
   if [ ! -r "$HOOK_SCRIPT" ]; then
     log "ERROR: cannot start the holder: this script's file ($HOOK_SCRIPT) is not readable"
     return 1
   fi
+  write_state status starting
   CDK_TIERED_BACKUP_ROLE=holder setsid -w "$BASH" "$HOOK_SCRIPT" "$HOLDER_MARK" \\
     </dev/null >>"$HOOK_STATE_DIR/holder.log" 2>&1 9>&- &
   HOLDER=$!
@@ -282,6 +438,118 @@ await_holder() {
   done
 }
 
+# ---- the watchdog -----------------------------------------------------------------------------
+# A second detached process, started with the holder and independent of it: when the auto thaw
+# is due (plus a grace period) and the holder has not released (it was killed with SIGKILL, or
+# hangs), the watchdog ends the holder's process group and thaws; when a thaw failed, it runs it
+# again every HOOK_RETRY_SECONDS until it succeeds (for at most HOOK_WATCHDOG_LIMIT_SECONDS).
+# Every action holds the state lock, so it never races a pre/post-script.
+watch() {
+  unset CDK_TIERED_BACKUP_ROLE
+  cd / || return 1
+  trap '' PIPE HUP
+  local holder=$1 status since next_retry=0 limit=$((SECONDS + HOOK_AUTO_THAW_SECONDS + HOOK_WATCHDOG_LIMIT_SECONDS))
+  write_state watchdog.pid "$$"
+  while [ "$SECONDS" -lt "$limit" ]; do
+    sleep 1
+    [ -d "$HOOK_STATE_DIR" ] || return 0
+    [ "$(read_state watchdog.pid)" = "$$" ] || return 0 # a newer cycle has its own watchdog
+    if [ -e "$HOOK_STATE_DIR/thaw-pending" ]; then
+      # the first retry after a failure is the post-script's (DLM retries it at once)
+      [ "$next_retry" -gt 0 ] || next_retry=$((SECONDS + HOOK_RETRY_SECONDS))
+      if [ "$SECONDS" -ge "$next_retry" ]; then
+        next_retry=$((SECONDS + HOOK_RETRY_SECONDS))
+        watchdog_thaw "$holder" retry
+      fi
+      continue
+    fi
+    [ -z "$(read_state result)" ] || return 0 # released: done
+    status=$(read_state status)
+    case $status in
+      locked*) since=$((\${status#locked } + HOOK_AUTO_THAW_SECONDS + HOOK_WATCHDOG_GRACE_SECONDS)) ;;
+      releasing*) since=$((\${status#releasing } + HOOK_RELEASE_SECONDS + HOOK_WATCHDOG_GRACE_SECONDS)) ;;
+      starting)
+        # killed while freezing: thaw what it froze at once
+        if is_holder "$holder" || alive "$holder"; then continue; fi
+        since=0
+        ;;
+      *) return 0 ;; # failed, not ready, or the cycle is over
+    esac
+    [ "$(date -u +%s)" -ge "$since" ] || continue
+    watchdog_thaw "$holder" auto-thawed
+  done
+  log "ERROR: watchdog $$: giving up after \${HOOK_WATCHDOG_LIMIT_SECONDS}s; $HOOK_WHAT may still be frozen"
+}
+
+# The watchdog's thaw, under the state lock: $1 the holder, $2 auto-thawed (the holder did not
+# release in time) or retry (a thaw failed before).
+watchdog_thaw() {
+  local rc=0 reason
+  exec 8>>"$HOOK_STATE_DIR/lock" || return 0
+  flock -w 30 8 || { exec 8>&-; return 0; }
+  # the state may have changed while waiting for the lock
+  if [ "$2" = retry ] && [ ! -e "$HOOK_STATE_DIR/thaw-pending" ]; then exec 8>&-; return 0; fi
+  if [ "$2" != retry ] && [ -n "$(read_state result)" ]; then exec 8>&-; return 0; fi
+  if is_holder "$1"; then
+    log "WARN: watchdog $$: the holder $1 did not release $HOOK_WHAT in time; ending it"
+    if ! kill_holder "$1"; then
+      log "ERROR: watchdog $$: the holder $1 cannot be ended; trying again"
+      exec 8>&-
+      return 0
+    fi
+  fi
+  if [ "$2" = retry ]; then
+    reason=$(read_state thaw-pending)
+    log "WARN: watchdog $$: thawing $HOOK_WHAT again"
+  else
+    reason=orphan-released
+    log "WARN: watchdog $$: auto thaw: the holder ended without releasing $HOOK_WHAT"
+  fi
+  hook_orphaned "$2" || rc=$?
+  case $rc in
+    0 | 3)
+      write_state result "\${reason:-released}"
+      rm -f "$HOOK_STATE_DIR/thaw-pending" "$HOOK_STATE_DIR/holder.pid"
+      log "INFO: watchdog $$: $HOOK_WHAT thawed"
+      ;;
+    *)
+      write_state thaw-pending "$reason"
+      write_state result release-failed
+      log "ERROR: watchdog $$: thawing $HOOK_WHAT failed; retrying in \${HOOK_RETRY_SECONDS}s"
+      ;;
+  esac
+  exec 8>&-
+}
+
+# Starts the watchdog for holder $1 (this script again, in watchdog mode, in its own session).
+start_watchdog() {
+  CDK_TIERED_BACKUP_ROLE=watchdog setsid "$BASH" "$HOOK_SCRIPT" "$WATCHDOG_MARK" "$1" \\
+    </dev/null >>"$HOOK_STATE_DIR/holder.log" 2>&1 9>&- &
+}
+
+# A thaw failed before: run it again (idempotent) after ending a holder that still runs.
+# 0 thawed now, 1 failed again.
+retry_thaw() {
+  local pid rc=0 reason
+  reason=$(read_state thaw-pending)
+  if pid=$(holder_pid); then
+    log "WARN: the holder $pid still has not released $HOOK_WHAT; ending it"
+    kill_holder "$pid" || return 1
+  fi
+  show_holder_log
+  log "WARN: the last thaw failed: thawing $HOOK_WHAT again"
+  hook_orphaned retry || rc=$?
+  case $rc in
+    0 | 3)
+      rm -f "$HOOK_STATE_DIR/thaw-pending" "$HOOK_STATE_DIR/holder.pid"
+      write_state result "\${reason:-released}"
+      return 0
+      ;;
+  esac
+  write_state result release-failed
+  return 1
+}
+
 # ---- pre-script, post-script, dry-run -----------------------------------------------------------
 do_pre() {
   hook_check || die 206 "$HOOK_WHAT is not ready for the pre-script"
@@ -295,10 +563,14 @@ do_pre() {
   if pid=$(holder_pid); then
     die 204 "pre-script initiated while post-script was expected: $HOOK_WHAT is already frozen (holder $pid, $(read_state status))"
   fi
+  if [ -e "$HOOK_STATE_DIR/thaw-pending" ]; then
+    retry_thaw || die 204 "pre-script initiated while post-script was expected: $HOOK_WHAT is still frozen (its last thaw failed, and failed again)"
+  fi
   if [ "$(read_state result)" = auto-thawed ]; then
     log "WARN: the previous freeze was auto-thawed and no post-script followed it"
   fi
   start_holder || die 201 "pre-script failed: the holder could not be started"
+  start_watchdog "$HOLDER"
   await_holder "$HOLDER" || rc=$?
   show_holder_log
   case $rc in
@@ -316,7 +588,9 @@ do_pre() {
 do_post() {
   open_state
   local pid status result rc=0
-  if pid=$(holder_pid); then
+  if [ -e "$HOOK_STATE_DIR/thaw-pending" ]; then
+    retry_thaw || die 202 "post-script failed: thawing $HOOK_WHAT failed again (the next post-script and the watchdog retry it)"
+  elif pid=$(holder_pid); then
     write_state release "$(date -u +%s)"
     kill -TERM "$pid" 2>/dev/null
     local deadline=$((SECONDS + HOOK_RELEASE_SECONDS))
@@ -325,42 +599,54 @@ do_post() {
     done
     if is_holder "$pid"; then
       show_holder_log
-      die 202 "post-script failed: the holder $pid did not release $HOOK_WHAT within \${HOOK_RELEASE_SECONDS}s"
+      write_state thaw-pending released
+      die 202 "post-script failed: the holder $pid did not release $HOOK_WHAT within \${HOOK_RELEASE_SECONDS}s (the next post-script and the watchdog retry it)"
     fi
   fi
   show_holder_log
   status=$(read_state status)
   result=$(read_state result)
-  rm -f "$HOOK_STATE_DIR/status" "$HOOK_STATE_DIR/result" "$HOOK_STATE_DIR/holder.pid" \\
-    "$HOOK_STATE_DIR/release" "$HOOK_STATE_DIR/abort"
+  case $result in
+    release-failed) die 202 "post-script failed: releasing $HOOK_WHAT failed (the next post-script and the watchdog retry it)" ;;
+    '') ;;
+    *) clear_cycle ;;
+  esac
   case $result in
     released) log "INFO: post-script done: $HOOK_WHAT thawed"; return 0 ;;
     auto-thawed) die 203 "auto thaw occurred before the post-script was initiated (after \${HOOK_AUTO_THAW_SECONDS}s)" ;;
     interrupted) die 203 "the holder was interrupted and released $HOOK_WHAT before the post-script was initiated" ;;
-    release-failed) die 202 "post-script failed: releasing $HOOK_WHAT failed" ;;
+    orphan-released) die 203 "$HOOK_WHAT had been released before the post-script was initiated (its holder ended; the watchdog thawed)" ;;
+    lost) die 203 "the $HOOK_HELD did not hold until the post-script: the snapshot is not application-consistent" ;;
     aborted) die 205 "post-script initiated while pre-script was expected: the last pre-script failed, nothing is frozen" ;;
   esac
   case $status in
-    locked*)
+    locked* | releasing*)
       log "WARN: the holder vanished without releasing $HOOK_WHAT"
-      hook_orphaned || rc=$?
+      hook_orphaned orphaned || rc=$?
       case $rc in
-        0) log "INFO: post-script done: $HOOK_WHAT thawed" ;;
-        3) die 203 "$HOOK_WHAT had been released before the post-script was initiated (its holder ended)" ;;
-        *) die 202 "post-script failed: releasing $HOOK_WHAT failed" ;;
+        0) clear_cycle; log "INFO: post-script done: $HOOK_WHAT thawed" ;;
+        3) clear_cycle; die 203 "$HOOK_WHAT had been released before the post-script was initiated (its holder ended)" ;;
+        *)
+          write_state thaw-pending released
+          write_state result release-failed
+          die 202 "post-script failed: releasing $HOOK_WHAT failed (the next post-script and the watchdog retry it)"
+          ;;
       esac
       ;;
-    *) die 205 "post-script initiated while pre-script was expected: $HOOK_WHAT is not frozen" ;;
+    *) clear_cycle; die 205 "post-script initiated while pre-script was expected: $HOOK_WHAT is not frozen" ;;
   esac
 }
 
 do_dry_run() {
   log "INFO: dry-run: checking that $HOOK_WHAT can be frozen; nothing is frozen or changed"
   hook_check || die 206 "$HOOK_WHAT is not ready"
+  check_state_dir || die 206 "the state directory $HOOK_STATE_DIR is not safe"
   hook_probe || die 206 "$HOOK_WHAT is not ready"
   local pid
   if pid=$(holder_pid); then
     log "INFO: $HOOK_WHAT is currently frozen (holder $pid)"
+  elif [ -e "$HOOK_STATE_DIR/thaw-pending" ]; then
+    log "WARN: $HOOK_WHAT may still be frozen: its last thaw failed (it is retried)"
   else
     log "INFO: $HOOK_WHAT is currently not frozen"
   fi
@@ -393,19 +679,31 @@ do_dry_run() {
 
 const MAIN = `
 # ---- main ---------------------------------------------------------------------------------------
-if [ "\${CDK_TIERED_BACKUP_ROLE:-}" = holder ]; then
-  hold
-  exit 0
-fi
-log "INFO: $DLM_COMMAND starting ($HOOK_KIND, executionId $DLM_EXECUTION_ID)"
+case \${CDK_TIERED_BACKUP_ROLE:-} in
+  holder)
+    load_settings || exit 1
+    hold
+    exit 0
+    ;;
+  watchdog)
+    load_settings || exit 1
+    watch "\${2:-}"
+    exit 0
+    ;;
+esac
 case $DLM_COMMAND in
-  pre-script) do_pre ;;
-  post-script) do_post ;;
-  dry-run) do_dry_run ;;
+  pre-script | post-script | dry-run) ;;
   *)
     log "ERROR: invalid command parameter; use pre-script, post-script or dry-run"
     exit 1
     ;;
+esac
+log "INFO: $DLM_COMMAND starting ($HOOK_KIND, executionId $DLM_EXECUTION_ID)"
+load_settings || die 206 "a setting resolved at deployment is not valid: refusing to run"
+case $DLM_COMMAND in
+  pre-script) do_pre ;;
+  post-script) do_post ;;
+  dry-run) do_dry_run ;;
 esac
 log "INFO: $DLM_COMMAND completed in \${SECONDS}s"
 exit 0
@@ -416,13 +714,19 @@ export function renderScript(parts: ScriptParts, settings: ScriptSettings): stri
   const vars: { [name: string]: string } = {
     HOOK_KIND: shellQuote(parts.kind),
     HOOK_WHAT: shellQuote(parts.what),
+    HOOK_HELD: shellQuote(parts.held ?? 'freeze'),
     HOOK_STATE_DIR: shellQuote(settings.stateDirectory),
     HOOK_AUTO_THAW_SECONDS: String(settings.autoThawSeconds),
     HOOK_ACQUIRE_SECONDS: String(settings.acquireSeconds),
     HOOK_RELEASE_SECONDS: String(settings.releaseSeconds),
+    HOOK_RETRY_SECONDS: String(RETRY_SECONDS),
+    HOOK_WATCHDOG_GRACE_SECONDS: String(WATCHDOG_GRACE_SECONDS),
+    HOOK_WATCHDOG_LIMIT_SECONDS: String(WATCHDOG_LIMIT_SECONDS),
     HOLDER_MARK: shellQuote(HOLDER_MARK),
+    WATCHDOG_MARK: shellQuote(WATCHDOG_MARK),
     ...parts.settings,
   };
+  const runtime = Object.entries(parts.runtimeSettings ?? {});
   const settingsText = [
     '',
     '# ---- settings (from the construct\'s props, validated and quoted at synth) --------------------',
@@ -430,11 +734,50 @@ export function renderScript(parts: ScriptParts, settings: ScriptSettings): stri
     // SSM's PATH usually has these; keep them (appended, so a PATH given by the caller wins).
     'export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
     ...(parts.holds ? ['HOOK_SCRIPT=$(readlink -f -- "$0")'] : []),
+    // known at synth: validated then, checked again by load_settings
+    ...runtime.filter(([, setting]) => !Token.isUnresolved(setting.value)).map(([name, setting]) => `export ${name}=${shellQuote(setting.value)}`),
+    ...(runtime.some(([, setting]) => Token.isUnresolved(setting.value)) ? [
+      '# resolved at deployment: base64 (the shell never parses the value), decoded and checked by load_settings',
+      ...runtime.filter(([, setting]) => Token.isUnresolved(setting.value)).map(([name, setting]) => encodedSetting(name, setting)),
+    ] : []),
   ].join('\n');
+  const loader = runtime.length === 0 ? `
+load_settings() {
+  return 0
+}
+` : `
+# Decodes the settings CloudFormation resolved at deployment (base64: the shell never parses
+# them) and checks each against its pattern before it is used.
+# $1 the variable, $2 its base64 value ('-': already set), $3 the pattern, $4 what it must be.
+decode_setting() {
+  local value
+  if [ "$2" = - ]; then
+    value=\${!1}
+  elif ! value=$(printf '%s' "$2" | base64 -d 2>/dev/null && printf x); then
+    log "ERROR: $1 cannot be decoded"
+    return 1
+  else
+    value=\${value%x}
+  fi
+  if [ "\${#value}" -gt 2048 ] || [[ ! $value =~ $3 ]]; then
+    log "ERROR: $1 $(printf '%q' "$value") is not $4"
+    return 1
+  fi
+  printf -v "$1" '%s' "$value"
+  export "\${1?}"
+}
+
+load_settings() {
+  local ok=0${runtime.map(([name, setting]) => `
+  decode_setting ${name} ${Token.isUnresolved(setting.value) ? `"$${name}_B64"` : '-'} ${shellQuote(setting.pattern)} ${shellQuote(setting.what)} || ok=1`).join('')}
+  return "$ok"
+}
+`;
   return [
-    HEADER.replace('@TITLE@', parts.title),
+    HEADER.replace('@TITLE@', parts.title).replace('@EXIT_TABLE@', EXIT_TABLE.map(([code, meaning]) => `#   ${String(code).padEnd(3)} ${meaning}`).join('\n')),
     settingsText,
     COMMON,
+    loader,
     `\n# ---- ${parts.kind} ${'-'.repeat(Math.max(0, 90 - parts.kind.length))}\n${parts.functions.trim()}\n`,
     parts.holds ? HOLDER : SIMPLE,
     MAIN,

@@ -9,7 +9,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { ConsistentBackupHook, CommandsHookProps } from '../../src';
 import { testApp } from '../harness';
 import {
-  EXECUTION_ID, extractScript, holderPids, killHolder, linesOf, processAlive, runScript, scratchDir, stateDir, waitFor,
+  AgentRefused, EXECUTION_ID, extractScript, holderPids, killHolder, linesOf, processAlive, runScript, scratchDir, stateDir, waitFor,
 } from './support';
 
 const marks = path.join(scratchDir(), 'marks');
@@ -148,7 +148,8 @@ describe('a custom-command hook', () => {
 
   test('an invalid command exits 1 and touches nothing', () => {
     for (const command of ['bogus', '', 'pre-script; reboot']) {
-      const r = runScript(invalid.script(), command);
+      expect(() => runScript(invalid.script(), command)).toThrow(AgentRefused); // the agent refuses it
+      const r = runScript(invalid.script(), command, { unchecked: true }); // the script's own guard
       expect(r.status).toBe(1);
       expect(r.output).toContain('ERROR: invalid command parameter; use pre-script, post-script or dry-run');
     }

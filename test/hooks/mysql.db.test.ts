@@ -14,7 +14,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ConsistentBackupHook, MysqlHookProps } from '../../src';
 import { testApp } from '../harness';
 import {
-  describeWhen, extractScript, holderPids, killHolder, linesOf, makeShims, MYSQL_SOCKET, mysqlAvailable, mysqlQuery,
+  AgentRefused, describeWhen, extractScript, holderPids, killHolder, linesOf, makeShims, MYSQL_SOCKET, mysqlAvailable, mysqlQuery,
   processAlive, runScript, scratchDir, stateDir, waitFor,
 } from './support';
 
@@ -40,6 +40,8 @@ const unreachable = hook('Unreachable', { socketPath: '/run/mysqld/no-such-serve
 const twice = hook('Twice');
 const blocked = hook('Blocked', { lockTimeout: Duration.seconds(1), timeout: Duration.seconds(10) });
 const killed = hook('Killed');
+const lost = hook('Lost');
+const stuck = hook('Stuck', { timeout: Duration.seconds(10) });
 const awsCalls = path.join(scratchDir(), 'aws.calls');
 const passwordFile = path.join(scratchDir(), 'password');
 const secure = hook('SecureString', {
@@ -148,15 +150,17 @@ describeWhen(mysqlAvailable(), `MariaDB on ${MYSQL_SOCKET}`, 'MySQL/MariaDB hook
   });
 
   test('an invalid command exits 1 and locks nothing', () => {
-    const r = runScript(dry.script(), 'freeze');
+    expect(() => runScript(dry.script(), 'freeze')).toThrow(AgentRefused); // the agent refuses it
+    const r = runScript(dry.script(), 'freeze', { unchecked: true }); // the script's own guard
     expect(r.status).toBe(1);
     expect(tryInsert().ok).toBe(true);
   });
 
-  test('an unreachable database: pre-script exits 201 quickly, dry-run 206', () => {
+  test('an unreachable database: pre-script exits 206 (not ready, as documented) quickly, dry-run 206', () => {
     const pre = runScript(unreachable.script(), 'pre-script');
     expect(pre.output).toContain("Can't connect to local server through socket");
-    expect(pre.status).toBe(201);
+    expect(pre.output).toContain('MySQL/MariaDB is not ready for the pre-script');
+    expect(pre.status).toBe(206);
     expect(pre.ms).toBeLessThan(5_000);
     expect(holderPids(unreachable.state)).toEqual([]);
     expect(runScript(unreachable.script(), 'dry-run').status).toBe(206);
@@ -234,4 +238,45 @@ describeWhen(mysqlAvailable(), `MariaDB on ${MYSQL_SOCKET}`, 'MySQL/MariaDB hook
     expect(tryInsert().ok).toBe(true);
     expect(runScript(secure.script(), 'dry-run', { env }).status).toBe(0);
   });
+
+  test('the lock connection killed mid-window (KILL from another session): the post-script exits 203, not 0', () => {
+    // GIVEN
+    const pre = runScript(lost.script(), 'pre-script');
+    expect(pre.status).toBe(0);
+    expect(tryInsert().ok).toBe(false);
+    // WHEN an administrator (or a watchdog of the server) kills the connection that holds the lock
+    expect(mysqlQuery(`KILL ${lockConnection(pre.output)}`).err).toEqual('');
+    expect(tryInsert().ok).toBe(true); // the window is no longer quiesced
+    // THEN the post-script does not claim an application-consistent snapshot
+    const post = runScript(lost.script(), 'post-script');
+    expect(post.output).toContain('the lock did not hold until the post-script: the snapshot is not application-consistent');
+    expect(post.status).toBe(203);
+  });
+
+  test('a holder that does not answer (SIGSTOP): the post-script exits 202; its retry ends the holder, the lock is released: 0', () => {
+    // GIVEN
+    expect(runScript(stuck.script(), 'pre-script').status).toBe(0);
+    const [holder] = holderPids(stuck.state);
+    process.kill(holder, 'SIGSTOP');
+    try {
+      // WHEN
+      const post = runScript(stuck.script(), 'post-script');
+      // THEN
+      expect(post.output).toContain(`the holder ${holder} did not release MySQL/MariaDB within 8s`);
+      expect(post.status).toBe(202);
+      expect(tryInsert().ok).toBe(false); // still locked
+      // WHEN DLM retries the post-script
+      const retry = runScript(stuck.script(), 'post-script');
+      // THEN the thaw is done (the lock held until the post-script: consistent)
+      expect(retry.status).toBe(0);
+      expect(tryInsert().ok).toBe(true);
+      expect(processAlive(holder)).toBe(false);
+    } finally {
+      try {
+        process.kill(holder, 'SIGCONT');
+      } catch {
+        // gone
+      }
+    }
+  }, 40_000);
 });

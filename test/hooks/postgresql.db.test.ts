@@ -17,7 +17,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ConsistentBackupHook, PostgresqlHookProps } from '../../src';
 import { testApp } from '../harness';
 import {
-  describeWhen, extractScript, holderPids, killHolder, linesOf, makeShims, PG_HOST, PG_PORT, postgresAvailable, processAlive,
+  AgentRefused, describeWhen, extractScript, holderPids, killHolder, linesOf, makeShims, PG_HOST, PG_PORT, postgresAvailable, processAlive,
   psqlQuery, runScript, scratchDir, stateDir, waitFor,
 } from './support';
 
@@ -46,6 +46,8 @@ const dry = hook('Dry');
 const unreachable = hook('Unreachable', { host: '127.0.0.1', port: 1 });
 const twice = hook('Twice');
 const killed = hook('Killed');
+const lost = hook('Lost');
+const stuck = hook('Stuck', { timeout: Duration.seconds(10) });
 const awsCalls = path.join(scratchDir(), 'aws.calls');
 const passwordFile = path.join(scratchDir(), 'password');
 const secure = hook('SecureString', {
@@ -161,14 +163,16 @@ describeWhen(postgresAvailable(), `PostgreSQL on ${PG_HOST}:${PG_PORT}`, 'Postgr
   });
 
   test('an invalid command exits 1 and starts nothing', () => {
-    expect(runScript(dry.script(), 'start-backup').status).toBe(1);
+    expect(() => runScript(dry.script(), 'start-backup')).toThrow(AgentRefused); // the agent refuses it
+    expect(runScript(dry.script(), 'start-backup', { unchecked: true }).status).toBe(1); // the script's own guard
     expect(backupSessions()).toEqual([]);
   });
 
-  test('an unreachable database: pre-script exits 201 quickly, dry-run 206', () => {
+  test('an unreachable database: pre-script exits 206 (not ready, as documented) quickly, dry-run 206', () => {
     const pre = runScript(unreachable.script(), 'pre-script');
     expect(pre.output).toContain('Connection refused');
-    expect(pre.status).toBe(201);
+    expect(pre.output).toContain('PostgreSQL is not ready for the pre-script');
+    expect(pre.status).toBe(206);
     expect(pre.ms).toBeLessThan(5_000);
     expect(holderPids(unreachable.state)).toEqual([]);
     expect(runScript(unreachable.script(), 'dry-run').status).toBe(206);
@@ -207,4 +211,39 @@ describeWhen(postgresAvailable(), `PostgreSQL on ${PG_HOST}:${PG_PORT}`, 'Postgr
     expect(runScript(secure.script(), 'post-script', { env }).status).toBe(0);
     expect(fs.readFileSync(path.join(secure.state, 'backup_label'), 'utf8')).toContain(`START WAL LOCATION: ${startLsn(secure.state)}`);
   });
+
+  test('the backup session terminated mid-window (pg_terminate_backend): the post-script exits 203, not 0', () => {
+    // GIVEN
+    expect(runScript(lost.script(), 'pre-script').status).toBe(0);
+    const [session] = backupSessions();
+    // WHEN the session in backup mode is terminated by an administrator
+    expect(psqlQuery(`SELECT pg_terminate_backend(${session.split('|')[0]})`).out).toEqual('t');
+    waitFor(() => backupSessions().length === 0, 5_000, 'the session to end');
+    // THEN the post-script does not claim an application-consistent snapshot
+    const post = runScript(lost.script(), 'post-script');
+    expect(post.output).toContain('the backup mode did not hold until the post-script: the snapshot is not application-consistent');
+    expect(post.status).toBe(203);
+  });
+
+  test('a holder that does not answer (SIGSTOP): the post-script exits 202; its retry ends the holder and backup mode: 0', () => {
+    expect(runScript(stuck.script(), 'pre-script').status).toBe(0);
+    const [holder] = holderPids(stuck.state);
+    process.kill(holder, 'SIGSTOP');
+    try {
+      const post = runScript(stuck.script(), 'post-script');
+      expect(post.output).toContain(`the holder ${holder} did not release PostgreSQL within 8s`);
+      expect(post.status).toBe(202);
+      expect(backupSessions()).toHaveLength(1);
+      const retry = runScript(stuck.script(), 'post-script');
+      expect(retry.status).toBe(0);
+      waitFor(() => backupSessions().length === 0, 5_000, 'backup mode to end');
+      expect(processAlive(holder)).toBe(false);
+    } finally {
+      try {
+        process.kill(holder, 'SIGCONT');
+      } catch {
+        // gone
+      }
+    }
+  }, 40_000);
 });

@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ConsistentBackupHook } from '../../src';
 import { testApp } from '../harness';
@@ -34,6 +34,14 @@ const VARIANTS: { [id: string]: () => ConsistentBackupHook } = {
   PostgresqlSecureString: () => ConsistentBackupHook.postgresql(stack, 'PostgresqlSecureString', {
     host: '127.0.0.1', user: 'backup', passwordParameter: parameter, backupStartTimeout: Duration.seconds(20),
   }),
+  // a parameter name only known at deployment: base64 in the script, decoded and checked there
+  MysqlTokenParameter: () => ConsistentBackupHook.mysql(stack, 'MysqlTokenParameter', {
+    host: 'localhost',
+    user: 'backup',
+    passwordParameter: ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'TokenPw', {
+      parameterName: new CfnParameter(stack, 'ParamPath').valueAsString, simpleName: false,
+    }),
+  }),
   CommandsBoth: () => ConsistentBackupHook.fromCommands(stack, 'CommandsBoth', {
     pre: ['systemctl stop my-app', 'echo "stopped for $DLM_EXECUTION_ID"'], post: ["systemctl start my-app || echo 'start failed'"],
   }),
@@ -41,7 +49,7 @@ const VARIANTS: { [id: string]: () => ConsistentBackupHook } = {
   CommandsPost: () => ConsistentBackupHook.fromCommands(stack, 'CommandsPost', { post: ['logger -t dlm "snapshot started"'] }),
 };
 for (const make of Object.values(VARIANTS)) make();
-const scripts = Object.fromEntries(Object.keys(VARIANTS).map((id) => [id, extractScript(stack, id)]));
+const scripts = Object.fromEntries(Object.keys(VARIANTS).map((id) => [id, extractScript(stack, id, { ParamPath: '/prod/db/pw' })]));
 
 function writeScript(id: string, text: string): string {
   const file = path.join(scratchDir(), `${id}.sh`);
