@@ -31,6 +31,8 @@ const MODULE_ORDER = [CDK, 'aws-cdk-lib/aws-iam', 'constructs', LIB];
 const WEEKDAY_NAMES: { [day: string]: string } = {
   MON: 'MONDAY', TUE: 'TUESDAY', WED: 'WEDNESDAY', THU: 'THURSDAY', FRI: 'FRIDAY', SAT: 'SATURDAY', SUN: 'SUNDAY',
 };
+/** The volume types `EbsVolumeType` has a constant for; others are written `EbsVolumeType.of('...')`. */
+const KNOWN_VOLUME_TYPES = ['standard', 'gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'];
 const RETENTION_UNITS: { [unit: string]: string } = { WEEKS: 'weeks', MONTHS: 'months', YEARS: 'years' };
 const UNIT_DAYS: { [unit: string]: number } = { DAYS: 1, WEEKS: 7, MONTHS: 30, YEARS: 365 };
 
@@ -175,7 +177,9 @@ class PolicyWriter {
     const exclusions = isObject(ex) ? new ObjectExpr([
       ['excludeBootVolumes', typeof bootVolumes === 'boolean' ? lit(bootVolumes) : undefined],
       ['excludeVolumeTypes', Array.isArray(volumeTypes)
-        ? new ArrayExpr(volumeTypes.map(t => new Code(`${this.lib('EbsVolumeType')}.${String(t).toUpperCase()}`)))
+        ? new ArrayExpr(volumeTypes.map(t => KNOWN_VOLUME_TYPES.includes(String(t))
+          ? new Code(`${this.lib('EbsVolumeType')}.${String(t).toUpperCase()}`)
+          : new CallExpr(`${this.lib('EbsVolumeType')}.of`, [str(String(t))])))
         : undefined],
       ['excludeTags', stringMap(this.tags('Exclusions.ExcludeTags'))],
     ]) : undefined;

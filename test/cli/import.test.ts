@@ -379,6 +379,22 @@ describe('import never changes a policy\'s meaning silently', () => {
     expect(run.stdout).toContain('archive: { retention: Retention.count(3) }');
   });
 
+  test('a volume type the library has no constant for is written with EbsVolumeType.of()', async () => {
+    // GIVEN a default policy excluding a volume type AWS added after this release, and a known one
+    const policy = variant(3, 'policy-0a16', (d) => {
+      d.Exclusions.ExcludeVolumeTypes = ['gp9', 'sc1'];
+    });
+    // WHEN
+    const run = await importServed(policy);
+    // THEN
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain("excludeVolumeTypes: [EbsVolumeType.of('gp9'), EbsVolumeType.SC1]");
+    const stack = new Stack(testApp(), 'Imported', { env: { account: ACCOUNT, region: REGION } });
+    new (evaluate(run.stdout).ImportedDlmPolicies)(stack, 'Dlm');
+    const redeployed = deploy(dlmResources(stack)[0], { stackName: 'Imported', policyId: policy.PolicyId });
+    expect(redeployed.PolicyDetails).toEqual(policy.PolicyDetails);
+  });
+
   test('values equal to DLM\'s documented defaults are left out', async () => {
     // GIVEN a default policy that runs every day and keeps 7 days (CreateInterval and RetainInterval defaults)
     const policy = variant(3, 'policy-0a15', (d) => {
