@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { recordAcknowledgement } from '../common/acknowledgement';
+import { recordAcknowledgement } from '../common/private/acknowledgement';
 
 /**
  * The AWS managed policies AWS Backup documents for its service roles. The S3 ones live at

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { analyzeCron } from './cron-analysis';
+import { analyzeCron } from './private/cron-analysis';
 import { TIME_OF_DAY } from './private/time';
 
 /** Days of the week. */

@@ -10,7 +10,7 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import { Cadence } from '../../common/cadence';
-import { CronSyntaxError, parseCron } from '../../common/cron';
+import { CronSyntaxError, parseCron } from '../../common/private/cron';
 import { MAX_AGE_AMOUNT, UNIT_DAYS } from '../../common/private/retention-units';
 import { Retention, RetentionUnit } from '../../common/retention';
 import { raw, show, Where } from '../../common/validation';

@@ -7,7 +7,7 @@ import { Token } from 'aws-cdk-lib';
 import { ChainRung, durationText, fmt, fullCopies, HOURS_PER_MONTH, incrementalChain, round2, steadyStatePoints } from './cost';
 import { backupDeleteAfterDays } from '../../backup/private/render';
 import { Cadence } from '../../common/cadence';
-import { parseCron } from '../../common/cron';
+import { parseCron } from '../../common/private/cron';
 import { Retention } from '../../common/retention';
 import { CompiledTier } from '../../tiers/compiled-tier';
 import { BackupEngine } from '../../tiers/engines';

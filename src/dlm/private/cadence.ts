@@ -5,8 +5,8 @@
 import { Token } from 'aws-cdk-lib';
 import { CfnLifecyclePolicy } from 'aws-cdk-lib/aws-dlm';
 import { Cadence } from '../../common/cadence';
-import { CronSyntaxError, parseCron } from '../../common/cron';
-import { analyzeCron } from '../../common/cron-analysis';
+import { CronSyntaxError, parseCron } from '../../common/private/cron';
+import { analyzeCron } from '../../common/private/cron-analysis';
 import { TIME_OF_DAY } from '../../common/private/time';
 import { checkString, raw, show, Where } from '../../common/validation';
 

@@ -9,7 +9,7 @@ import { DLM_NAME } from './patterns';
 import { MAX_DEPRECATE_YEARS, keepsNothing, validateDlmRetention } from './retention';
 import { checkTags } from './tags';
 import { Cadence } from '../../common/cadence';
-import { parseCron } from '../../common/cron';
+import { parseCron } from '../../common/private/cron';
 import { ACCOUNT_ID, checkInteger, checkListLength, checkString, Where } from '../../common/validation';
 import { AmiScheduleProps, SnapshotLocation, SnapshotScheduleProps } from '../schedule';
 import { ScriptStage, SnapshotScriptConfig } from '../script';

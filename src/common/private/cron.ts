@@ -16,7 +16,7 @@
  *   `L`/`W`/`#` forms must be the only item of their field.
  *
  * The analysis (gaps, firings per year, next firings) is in `cron-analysis.ts`.
- * NOT exported from src/index.ts: the public API of the constructs reports
+ * NOT exported from the package. the public API of the constructs reports
  * results, not these types.
  */
 
