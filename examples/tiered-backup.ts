@@ -14,7 +14,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  BackupCoverage, BackupPlanReport, BackupTier, ConsistentBackupHook, Quiescer, TieredBackup, ProtectedBackupVault,
+  BackupCoverage, BackupPlanReport, BackupTier, ConsistentBackupHook, ProtectedBackupVault, Quiescer, TieredBackup,
 } from '../src';
 import { acknowledge, acknowledgeDlmRole } from './lib/acknowledgements';
 import { printAssembly } from './lib/print';

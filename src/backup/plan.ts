@@ -3,25 +3,19 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { checkCold, checkLock, checkTags, checkWindows, knownTimeZone } from './private/plan-checks';
 import { backupScheduleExpression, checkBackupRetention, checkWholeDays, known, parseVaultArn } from './private/render';
-import { vaultFacts } from './private/vault-registry';
 import { ConditionalBackupSelection, ConditionalBackupSelectionOptions } from './selection';
 import { Cadence } from '../common/cadence';
 import { Retention } from '../common/retention';
-import { ACCOUNT_ID, checkString, raw, show, Where } from '../common/validation';
+import { ACCOUNT_ID, checkString, raw, Where } from '../common/validation';
 
 const RULE_NAME = /^[a-zA-Z0-9\-_.]{1,50}$/;
 const PLAN_NAME = /^[a-zA-Z0-9\-_.]{1,200}$/;
 const VAULT_NAME = /^[a-zA-Z0-9\-_]{2,50}$/;
 const REGION = /^([a-z]+-){2,3}\d$/;
-/** AWS Backup keeps a recovery point in cold storage for at least 90 days. */
-const COLD_MIN_DAYS = 90;
 /** Continuous backup (point-in-time recovery) keeps 1 to 35 days. */
 const CONTINUOUS_MAX_DAYS = 35;
-/** Start and completion windows: at least 60 minutes, at most 100 years. */
-const MIN_WINDOW_MINUTES = 60;
-const MAX_WINDOW_MINUTES = 52_560_000;
-const MAX_RECOVERY_POINT_TAGS = 50;
 
 /** A copy of every recovery point of a rule into another vault (another Region and/or account). */
 export interface ValidatedBackupCopyProps {
@@ -357,74 +351,6 @@ export class ValidatedBackupPlan extends Construct {
     if (days * 24 < period) {
       Annotations.of(this).addWarningV2('cdk-tiered-backup:backup-retention-shorter-than-cadence',
         `${where.prefix()}\`retention\` (${rule.retention}) is shorter than the time between backups (${rule.cadence}): AWS Backup deletes by age, so for part of each period no recovery point of this rule exists`);
-    }
-  }
-}
-
-/** Whether the runtime's time zone data knows `zone` (an IANA name). */
-function knownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function checkWindows(where: Where, start: Duration, completion: Duration): void {
-  const startMin = windowMinutes(where, 'startWindow', start, MIN_WINDOW_MINUTES);
-  const minCompletion = startMin === undefined ? MIN_WINDOW_MINUTES : startMin + 60;
-  const completionMin = windowMinutes(where, 'completionWindow', completion, MIN_WINDOW_MINUTES);
-  if (completionMin !== undefined && startMin !== undefined && completionMin < minCompletion) {
-    where.fail('completionWindow', `must be at least 60 minutes longer than \`startWindow\` (${show(start)}), so at least ${minCompletion} minutes`, completion);
-  }
-}
-
-function windowMinutes(where: Where, prop: string, value: Duration, min: number): number | undefined {
-  if (value.isUnresolved()) return undefined;
-  const minutes = value.toMinutes({ integral: false });
-  if (!Number.isInteger(minutes) || minutes < min || minutes > MAX_WINDOW_MINUTES) {
-    where.fail(prop, `must be a whole number of minutes between ${min} and ${MAX_WINDOW_MINUTES} (100 years)`, value);
-  }
-  return minutes;
-}
-
-/** Delete >= cold storage + 90 days (AWS Backup's minimum time in cold storage). */
-function checkCold(where: Where, prop: string, retention: Retention, deleteDays: number, coldProp: string, coldDays: number | undefined): void {
-  const d = known(deleteDays);
-  const c = known(coldDays);
-  if (d === undefined || c === undefined) return;
-  if (d < c + COLD_MIN_DAYS) {
-    where.fail(prop, `must be at least ${c + COLD_MIN_DAYS} days: ${COLD_MIN_DAYS} days after \`${coldProp}\` (${c} days), because AWS Backup keeps recovery points in cold storage for at least ${COLD_MIN_DAYS} days`, raw(`${retention} (${d} days)`));
-  }
-}
-
-/** A job into a locked vault fails unless its retention is within the lock's bounds. */
-function checkLock(where: Where, prop: string, retention: Retention, deleteDays: number, vault: backup.IBackupVault): void {
-  const facts = vaultFacts(vault);
-  const d = known(deleteDays);
-  if (!facts || d === undefined) return;
-  if (facts.minRetentionDays !== undefined && d < facts.minRetentionDays) {
-    where.fail(prop, `must be at least ${facts.minRetentionDays} days, the vault lock minimum of ${facts.path} (jobs with a shorter retention fail)`, raw(`${retention} (${d} days)`));
-  }
-  if (facts.maxRetentionDays !== undefined && d > facts.maxRetentionDays) {
-    where.fail(prop, `must be at most ${facts.maxRetentionDays} days, the vault lock maximum of ${facts.path} `
-      + '(jobs with a longer retention fail; calendar units count at their longest, a month as 31 days and a year as 366)', raw(`${retention} (${d} days)`));
-  }
-}
-
-function checkTags(where: Where, tags: { [key: string]: string } | undefined): void {
-  if (!tags) return;
-  const entries = Object.entries(tags);
-  if (entries.length > MAX_RECOVERY_POINT_TAGS) {
-    where.fail('recoveryPointTags', `must have at most ${MAX_RECOVERY_POINT_TAGS} tags`, `${entries.length} tags`);
-  }
-  for (const [key, value] of entries) {
-    if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128 || /^aws:/i.test(key))) {
-      where.fail('recoveryPointTags', 'must have keys of 1 to 128 characters that do not start with `aws:`', key);
-    }
-    if (!Token.isUnresolved(value) && value.length > 256) {
-      where.fail(`recoveryPointTags.${key}`, 'must be at most 256 characters long', value);
     }
   }
 }

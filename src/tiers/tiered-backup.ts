@@ -1,4 +1,4 @@
-import { Annotations, Aws, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import { AwsBackupMode, BackupEngine } from './engines';
 import { eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backup';
 import { EventBackupOptions } from './event-backup-options';
 import { TierCompilerContext } from './private/context';
+import { compileDlmPolicies } from './private/dlm-policies';
 import { BACKUP_TYPES, EBS_TYPES, ebsArnPatterns } from './private/resources';
 import { tierTags } from './private/tags';
 import { validateTierHere } from './private/tier-checks';
@@ -18,9 +19,6 @@ import { BackupTier } from './tier';
 import { attachBackupManagedPolicies } from '../backup/managed-policies';
 import { Retention } from '../common/retention';
 import { checkString, Where } from '../common/validation';
-import { markOverlapGroup } from '../dlm/private/overlap';
-import { SnapshotScheduleProps } from '../dlm/schedule';
-import { SnapshotPolicy, SnapshotResourceType } from '../dlm/snapshot-policy';
 
 /** Properties of a `TieredBackup`. */
 export interface TieredBackupProps {
@@ -144,7 +142,6 @@ function ebsEngineOf(where: Where, props: TieredBackupProps): BackupEngine | und
 }
 
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const MAX_SCHEDULES = 4;
 /** Below this RTO, EBS restores without fast snapshot restore draw a warning (lazy loading). */
 const RTO_NEEDS_FAST_RESTORE_MINUTES = 30;
 const REGISTRY = Symbol.for('cdk-tiered-backup.TieredBackup');
@@ -230,7 +227,7 @@ export class TieredBackup extends Construct {
       if (this.compiled.has(tier.name)) where.fail('tiers', 'must have unique names', tier.name);
       validateTierHere(where, tier, Stack.of(this), this.ebsEngine);
       const tierScope = CompiledTier._create(this, tier, context);
-      const policies = this.ebsEngine === BackupEngine.DLM ? this.compileDlm(tierScope, tier) : [];
+      const policies = this.ebsEngine === BackupEngine.DLM ? compileDlmPolicies(tierScope, tier, this.tagKey, props.dlmRole) : [];
       tierScope._setPolicies(policies);
       this.compiled.set(tier.name, tierScope);
       if (tier.rto !== undefined && !tier.rto.isUnresolved() && tier.rto.toMinutes({ integral: false }) < RTO_NEEDS_FAST_RESTORE_MINUTES
@@ -332,56 +329,6 @@ export class TieredBackup extends Construct {
       return new Where(this).fail('tierName', `must be one of the tiers (${[...this.compiled.keys()].join(', ')})`, tierName);
     }
     return entry;
-  }
-
-  private targetsInstances(tier: BackupTier): boolean {
-    return tier.consistency !== undefined;
-  }
-
-  /**
-   * ⌈rungs / 4⌉ policies (an archived rung gets its own), each targeting the tier tag. A tier
-   * with a consistency hook gets one policy per rung: DLM runs scripts for only one schedule per
-   * policy ("You can specify up to 1 script(s) per schedule for up to 1 schedule(s) per policy").
-   */
-  private compileDlm(scope: Construct, tier: BackupTier): SnapshotPolicy[] {
-    const names = tier.rungNames;
-    // Windows VSS backups take no copyTags (DLM refuses the combination)
-    const vss = usesWindowsVss(tier, scope);
-    const schedules: SnapshotScheduleProps[] = tier.rungs.map((rung, i) => {
-      const first = i === 0;
-      const last = i === tier.rungs.length - 1;
-      const fr = tier.fastRestore;
-      const frSettings = tier._fastRestoreSettings();
-      return {
-        name: names[i],
-        cadence: rung.cadence,
-        retention: rung.retention,
-        copyTags: vss ? undefined : true,
-        tagsToAdd: tierTags(tier.name, names[i]),
-        crossRegionCopies: tier.drCopies.length > 0 ? tier.drCopies : undefined,
-        fastRestore: first && fr !== undefined && frSettings !== undefined ? {
-          availabilityZones: fr.availabilityZones ?? Array.from({ length: frSettings.zones }, (_, z) => Fn.select(z, Fn.getAzs())),
-          retention: frSettings.retention,
-        } : undefined,
-        archive: last && tier.archive !== undefined ? { retention: tier.archive } : undefined,
-        script: tier.consistency,
-      };
-    });
-    const groups: SnapshotScheduleProps[][] = [];
-    const archived = tier.archive !== undefined ? schedules.pop() : undefined;
-    const perPolicy = tier.consistency !== undefined ? 1 : MAX_SCHEDULES;
-    for (let i = 0; i < schedules.length; i += perPolicy) groups.push(schedules.slice(i, i + perPolicy));
-    if (archived !== undefined) groups.push([archived]);
-    const policies = groups.map((group, i) => new SnapshotPolicy(scope, groups.length === 1 ? 'Dlm' : `Dlm${i + 1}`, {
-      description: `Tier ${tier.name} ${group.map((s) => s.name).join(' ')}`.slice(0, 500),
-      resourceType: this.targetsInstances(tier) ? SnapshotResourceType.INSTANCE : SnapshotResourceType.VOLUME,
-      targetTags: { [this.tagKey]: tier.name },
-      schedules: group,
-      role: this.props.dlmRole,
-    }));
-    // one tier's policies share the tier tag on purpose: each runs other rungs of the ladder
-    markOverlapGroup(scope.node.path, ...policies);
-    return policies;
   }
 
   private vaultForBackup(): backup.IBackupVault {
