@@ -4,8 +4,8 @@
  * gap analysis, and property-based cross-checks against a naive reference.
  */
 import * as fc from 'fast-check';
-import { CronSyntaxError, ParsedCron, parseCron } from '../../src/common/private/cron';
-import { analyzeCron, CRON_ANALYSIS_HORIZON, nextFirings } from '../../src/common/private/cron-analysis';
+import { CronSyntaxError, ParsedCron, parseCron } from '../../../src/common/private/cron';
+import { analyzeCron, CRON_ANALYSIS_HORIZON, nextFirings } from '../../../src/common/private/cron-analysis';
 
 const MINUTE = 1;
 const HOUR = 60 * MINUTE;
