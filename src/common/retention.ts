@@ -2,7 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { UNIT_DAYS } from './private/retention-units';
 
 /**
- * Calendar units in which Data Lifecycle Manager expresses ages.
+ * Calendar units of an age. DLM keeps them as they are; AWS Backup counts them in days, each
+ * unit at its longest (a month is 31 days, a year 366).
  */
 export enum RetentionUnit {
   /** Days. */
