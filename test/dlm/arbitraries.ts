@@ -13,7 +13,7 @@ import * as fc from 'fast-check';
 import { ALL_VOLUME_TYPES, FixedCopy } from './fixtures';
 import {
   AmiPolicy, AmiPolicyProps, AmiScheduleProps, Cadence, DefaultPolicy, DefaultPolicyProps,
-  DefaultPolicyResourceType, FastRestoreOptions, ICrossRegionCopy, ILifecyclePolicy, ISnapshotScript,
+  DefaultPolicyResourceType, EbsVolumeType, FastRestoreOptions, ICrossRegionCopy, ILifecyclePolicy, ISnapshotScript,
   PolicyState, ResourceLocation, Retention, RetentionUnit, ScriptFailureAction, ScriptStage,
   ShareOptions, SnapshotLocation, SnapshotPolicy, SnapshotPolicyProps,
   SnapshotResourceType, SnapshotScheduleProps, SnapshotScript, Weekday,
@@ -438,12 +438,21 @@ export function defaultPolicy(resourceType: DefaultPolicyResourceType): fc.Arbit
     extendDeletion: maybe(fc.boolean()),
     exclusions: maybe(fc.record({
       excludeBootVolumes: volumes ? maybe(fc.boolean()) : fc.constant(undefined),
-      excludeVolumeTypes: volumes ? maybe(fc.subarray([...ALL_VOLUME_TYPES], { minLength: 1, maxLength: 6 })) : fc.constant(undefined),
+      excludeVolumeTypes: volumes ? maybe(volumeTypes) : fc.constant(undefined),
       excludeTags: maybe(tags(1, 3)),
     }).map(dropUndefined)),
     crossRegionCopies: maybe(copyRegions.map((rs) => rs.map((destination) => new FixedCopy({ destination })))),
   })).map((props): PolicySpec => ({ kind: 'default', props: dropUndefined(props) }));
 }
+
+/**
+ * 1-6 excluded volume types: today's constants, and names AWS may add later (`EbsVolumeType.of()`,
+ * lowercase letters and digits from a letter).
+ */
+const volumeTypes: fc.Arbitrary<EbsVolumeType[]> = fc.tuple(
+  fc.subarray([...ALL_VOLUME_TYPES], { maxLength: 6 }),
+  fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/).map((name) => EbsVolumeType.of(name)), { maxLength: 2 }),
+).map(([known, later]) => [...known, ...later].slice(0, 6)).filter((types) => types.length > 0);
 
 /** A snapshot or AMI policy (custom policies: any number per stack). */
 export const customPolicy: fc.Arbitrary<PolicySpec> = fc.oneof(

@@ -675,6 +675,15 @@ const MUTATIONS: Mutation[] = [
     error: /`exclusions\.exclude(VolumeTypes` must have at most 6 items|Tags` must have at most 50 tags)/,
   },
   {
+    label: 'default policy excluding a volume type that is not an EC2 name',
+    specs: onPolicy(defaultPolicy(DefaultPolicyResourceType.VOLUME), () => fc.oneof(
+      fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,5}$/),
+      fc.stringMatching(/^[a-z][a-z0-9]{0,3}[-_. ][a-z0-9]{1,3}$/),
+      fc.stringMatching(/^[0-9][a-z0-9]{0,5}$/),
+    ).map((name) => ({ exclusions: { excludeVolumeTypes: [EbsVolumeType.GP3, EbsVolumeType.of(name)] } }))),
+    error: /`exclusions\.excludeVolumeTypes` must match an EC2 volume type: lowercase letters and digits, starting with a letter/,
+  },
+  {
     label: 'default policy copies: more than 3, repeated, or with more than a Region',
     specs: onPolicy(defaults, () => fc.constantFrom(
       COPY_REGIONS.map((destination) => new FixedCopy({ destination })),
