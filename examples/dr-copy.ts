@@ -72,7 +72,12 @@ export function buildDrExample(app: App): DrExample {
       DrCopyRule.toRegion('ap-southeast-1', { encryptionKeyArn: VAULT_DR_KEY, retention: Retention.years(1) }),
     ],
   });
-  acknowledgeDlmRole(source, { kmsActions: true });
+  acknowledgeDlmRole(source, {
+    kmsActions: true,
+    // copies: the DLM role may copy snapshots only in the copy Regions (one ARN per Region)
+    resources: ['*', `arn:<AWS::Partition>:ec2:${PRODUCTION.region}:${PRODUCTION.account}:volume/*`, `arn:<AWS::Partition>:ec2:${PRODUCTION.region}::snapshot/*`,
+      'arn:<AWS::Partition>:ec2:ap-southeast-1::snapshot/*'],
+  });
   acknowledgeDlmRole(vault, {
     kmsActions: true,
     keysOfAccount: PRODUCTION.account,

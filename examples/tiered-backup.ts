@@ -104,6 +104,8 @@ export function buildExample(app: App): Stack {
   // What the AwsSolutions checks report and the example keeps, with why (no cdk-nag dependency).
   acknowledgeDlmRole(stack, {
     resources: ['*', `arn:<AWS::Partition>:ec2:${PRIMARY}:${ACCOUNT}:volume/*`, `arn:<AWS::Partition>:ec2:${PRIMARY}::snapshot/*`,
+      // copies: the DLM role may copy snapshots only in the copy Regions (one ARN per Region)
+      `arn:<AWS::Partition>:ec2:${DR}::snapshot/*`, `arn:<AWS::Partition>:ec2:${COMPLIANCE}::snapshot/*`,
       'arn:<AWS::Partition>:ec2:*::snapshot/*', `arn:<AWS::Partition>:ec2:${PRIMARY}:${ACCOUNT}:instance/*`],
   });
   acknowledge(vpc, 'The example VPC only places the protected servers and database; flow logs are outside a backup example', 'AwsSolutions-VPC7');

@@ -1,4 +1,4 @@
-import { Resource, Token } from 'aws-cdk-lib';
+import { Resource, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -87,13 +87,12 @@ export interface ConditionalBackupSelectionProps extends ConditionalBackupSelect
   readonly backupPlan: backup.IBackupPlan;
 
   /**
-   * The role AWS Backup assumes to back up and restore the selected resources. Used as given:
+   * The role AWS Backup assumes to back up the selected resources. Used as given:
    * no policy is attached to it.
    *
-   * @default - a new role for `backup.amazonaws.com` with the AWS managed policies
-   * `AWSBackupServiceRolePolicyForBackup` and `AWSBackupServiceRolePolicyForRestores`, plus
-   * `AWSBackupServiceRolePolicyForS3Backup` and `AWSBackupServiceRolePolicyForS3Restore` when
-   * `s3Permissions` is true
+   * @default - a new role for `backup.amazonaws.com` (this account only) with the AWS managed
+   * policy `AWSBackupServiceRolePolicyForBackup`, plus `AWSBackupServiceRolePolicyForS3Backup`
+   * when `s3Permissions` is true (backups only: restore jobs name a role of their own)
    */
   readonly role?: iam.IRole;
 
@@ -176,13 +175,36 @@ export class ConditionalBackupSelection extends Resource implements iam.IGrantab
   }
 }
 
-/** The role the L2 selection would create with `allowRestores: true`, plus S3 when asked. */
+/**
+ * The selection's role backs up, never restores: a selection's `IamRoleArn` is "the IAM role
+ * that AWS Backup uses to authenticate when backing up the target resource"
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html); a restore
+ * job names its own role (StartRestoreJob `IamRoleArn`,
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartRestoreJob.html). So only the
+ * backup policies (https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html),
+ * not AWSBackupServiceRolePolicyForRestores / ...ForS3Restore, which create and delete volumes,
+ * instances, tables and buckets. Trusted by AWS Backup for this account only (confused deputy,
+ * see `backupPrincipal`).
+ */
 function defaultRole(scope: Construct, s3: boolean): iam.IRole {
-  const names: BackupManagedPolicy[] = ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'];
-  if (s3) names.push('AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore');
-  const role = new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
+  const names: BackupManagedPolicy[] = ['AWSBackupServiceRolePolicyForBackup'];
+  if (s3) names.push('AWSBackupServiceRolePolicyForS3Backup');
+  const role = new iam.Role(scope, 'Role', { assumedBy: backupPrincipal(scope) });
   attachBackupManagedPolicies(role, names);
   return role;
+}
+
+/**
+ * AWS Backup, for this account only: `aws:SourceAccount` as the IAM User Guide recommends for
+ * service roles (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). AWS
+ * Backup's pages do not say whether it sets the key when it assumes a selection's role, so
+ * `StringEqualsIfExists` binds when it is set and cannot lock AWS Backup out when it is not
+ * (to confirm on a live account: CloudTrail's AssumeRole events of backup.amazonaws.com).
+ */
+function backupPrincipal(scope: Construct): iam.IPrincipal {
+  return new iam.ServicePrincipal('backup.amazonaws.com').withConditions({
+    StringEqualsIfExists: { 'aws:SourceAccount': Stack.of(scope).account },
+  });
 }
 
 type Kind = keyof TagConditions;

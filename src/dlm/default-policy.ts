@@ -171,7 +171,7 @@ export class DefaultPolicy extends LifecyclePolicyBase {
     // a default policy copies whole AMIs or snapshots to Regions only (no Outposts)
     validateCopies(where, copies, { images: true, instances: !volumes, location: 'CLOUD' });
 
-    core.grant({ creates: volumes ? 'volume-snapshots' : 'images', copies: copies.length > 0 });
+    core.grant({ creates: volumes ? 'volume-snapshots' : 'images', copies: copies.length > 0, copyRegions: copies.map(c => c.destination) });
 
     const resource = new CfnLifecyclePolicy(this, 'Resource', {
       ...commonCfnProps(core.role, props.description ?? PolicyCore.defaultDescription(this, 'Default policy'), props.state),

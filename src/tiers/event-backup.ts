@@ -5,6 +5,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { EventBackupOptions } from './event-backup-options';
 import { TIER_TAG_KEY } from './private/tags';
+import { attachBackupManagedPolicies } from '../backup/managed-policies';
 import { Where } from '../common/validation';
 
 /** Where an event-driven backup writes, filled in by `TieredBackup`. @internal */
@@ -53,8 +54,15 @@ export class TierBackupRunbook extends Construct {
 
   public constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Systems Manager Automation documents aws:SourceAccount and aws:SourceArn for its service
+    // roles (confused deputy: https://docs.aws.amazon.com/systems-manager/latest/userguide/cross-service-confused-deputy-prevention.html);
+    // the IfExists forms also keep an execution started without them working.
+    const stack = Stack.of(this);
     this.role = new iam.Role(this, 'AutomationRole', {
-      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({
+        StringEqualsIfExists: { 'aws:SourceAccount': stack.account },
+        ArnLikeIfExists: { 'aws:SourceArn': stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+      }),
       description: 'Runs the tier backup runbook: finds tagged resources, starts AWS Backup jobs',
     });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -111,7 +119,19 @@ export function eventBackupRule(
     eventBus: options.eventBus,
     description: options.description ?? `Backs up every resource of tier ${target.tierName} on demand`,
   });
-  const invoke = new iam.Role(rule, 'InvokeRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com') });
+  // EventBridge, for rules of this account and Region only (confused deputy: the global keys
+  // aws:SourceAccount/aws:SourceArn, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+  // Not the rule's own ARN: the rule names this role, so that would be a circular reference.
+  // EventBridge's pages do not say it sets the keys when it assumes a target's role; the
+  // IfExists forms bind when it does and cannot break delivery when it does not (a live
+  // account can confirm in CloudTrail).
+  const ruleStack = Stack.of(rule);
+  const invoke = new iam.Role(rule, 'InvokeRole', {
+    assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
+      StringEqualsIfExists: { 'aws:SourceAccount': ruleStack.account },
+      ArnLikeIfExists: { 'aws:SourceArn': ruleStack.formatArn({ service: 'events', resource: 'rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+    }),
+  });
   invoke.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ssm:StartAutomationExecution'], resources: [runbook.definitionArn] }));
   invoke.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['iam:PassRole'],
@@ -187,4 +207,25 @@ function runbookContent(): object {
       },
     ],
   };
+}
+
+/**
+ * The role AWS Backup assumes for the runbook's on-demand backups: backups only (the
+ * `StartBackupJob` role; restores name a role of their own, StartRestoreJob `IamRoleArn`:
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartBackupJob.html,
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_StartRestoreJob.html), so the AWS
+ * managed backup policy without AWSBackupServiceRolePolicyForRestores; trusted by AWS Backup
+ * for this account only when it sets aws:SourceAccount (confused deputy,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html; IfExists, as AWS
+ * Backup's pages do not say it sets the key: a live account can confirm in CloudTrail).
+ * @internal
+ */
+export function eventBackupRole(scope: Construct, id: string): iam.Role {
+  const role = new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com').withConditions({
+      StringEqualsIfExists: { 'aws:SourceAccount': Stack.of(scope).account },
+    }),
+  });
+  attachBackupManagedPolicies(role, ['AWSBackupServiceRolePolicyForBackup']);
+  return role;
 }

@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ValidatedBackupPlan, ValidatedBackupRuleProps, ProtectedBackupVault, VaultLockOptions } from '../backup';
 import { CompiledTier } from './compiled-tier';
 import { AwsBackupMode, BackupEngine } from './engines';
-import { eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backup';
+import { eventBackupRole, eventBackupRule, TAGGING_TYPES, TierBackupRunbook } from './event-backup';
 import { EventBackupOptions } from './event-backup-options';
 import { TierCompilerContext } from './private/context';
 import { compileDlmPolicies } from './private/dlm-policies';
@@ -301,8 +301,7 @@ export class TieredBackup extends Construct {
     const vault = this.vaultForBackup();
     this.runbook ??= new TierBackupRunbook(this, 'EventBackupRunbook');
     if (this.eventBackupRole === undefined) {
-      this.eventBackupRole = new iam.Role(this, 'EventBackupRole', { assumedBy: new iam.ServicePrincipal('backup.amazonaws.com') });
-      attachBackupManagedPolicies(this.eventBackupRole, ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']);
+      this.eventBackupRole = eventBackupRole(this, 'EventBackupRole');
     }
     const cfnTypes = new Set<string>(entry.backupResourceTypes);
     if (this.props.awsBackup === AwsBackupMode.ALWAYS) Object.keys(BACKUP_TYPES).forEach((t) => cfnTypes.add(t));

@@ -69,7 +69,7 @@ describe('ValidatedBackupPlan', () => {
     expect(p.role).toBe(p.selection.role);
   });
 
-  test('the default role: trusted by AWS Backup, AWS managed backup/restore policies (and S3 for the default resources), nothing inline', () => {
+  test('the default role: trusted by AWS Backup (this account), AWS managed backup policies only (and S3 for the default resources), nothing inline', () => {
     const stack = newStack();
     plan(stack);
     const t = synth(stack);
@@ -77,8 +77,17 @@ describe('ValidatedBackupPlan', () => {
     t.resourceCountIs('AWS::IAM::Policy', 0);
     t.resourceCountIs('AWS::IAM::Role', 1);
     t.hasResourceProperties('AWS::IAM::Role', Match.objectEquals({
-      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-      ManagedPolicyArns: ['ForBackup', 'ForRestores', 'ForS3Backup', 'ForS3Restore'].map(s => managed(`AWSBackupServiceRolePolicy${s}`)),
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { Service: 'backup.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEqualsIfExists: { 'aws:SourceAccount': '123456789012' } },
+        }],
+      },
+      // backups only (issue 15): restore jobs name a role of their own
+      ManagedPolicyArns: ['ForBackup', 'ForS3Backup'].map(s => managed(`AWSBackupServiceRolePolicy${s}`)),
     }));
   });
 

@@ -16,8 +16,16 @@ function l2Plan(stack: Stack): backup.BackupPlan {
 }
 
 const managed = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${name.includes('ForS3') ? '' : 'service-role/'}${name}`]] });
-const BACKUP_AND_RESTORE = [managed('AWSBackupServiceRolePolicyForBackup'), managed('AWSBackupServiceRolePolicyForRestores')];
-const S3 = [managed('AWSBackupServiceRolePolicyForS3Backup'), managed('AWSBackupServiceRolePolicyForS3Restore')];
+/** Backups only: the selection's role never restores (restore jobs name a role of their own). */
+const BACKUP = [managed('AWSBackupServiceRolePolicyForBackup')];
+const S3 = [managed('AWSBackupServiceRolePolicyForS3Backup')];
+/** AWS Backup for this account only (confused deputy), when it sets aws:SourceAccount. */
+const BACKUP_TRUST = {
+  Effect: 'Allow',
+  Principal: { Service: 'backup.amazonaws.com' },
+  Action: 'sts:AssumeRole',
+  Condition: { StringEqualsIfExists: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+};
 
 /** The only role of the template: trusted by AWS Backup, managed policies only, no inline policy. */
 function expectBackupRole(t: Template, managedPolicies: unknown[]): void {
@@ -26,7 +34,7 @@ function expectBackupRole(t: Template, managedPolicies: unknown[]): void {
   t.hasResourceProperties('AWS::IAM::Role', Match.objectEquals({
     AssumeRolePolicyDocument: {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      Statement: [BACKUP_TRUST],
     },
     ManagedPolicyArns: managedPolicies,
   }));
@@ -59,7 +67,7 @@ describe('ConditionalBackupSelection', () => {
         },
       },
     }));
-    expectBackupRole(t, [...BACKUP_AND_RESTORE, ...S3]);
+    expectBackupRole(t, [...BACKUP, ...S3]);
     expect(selection.grantPrincipal).toBe(selection.role);
     expect(stack.resolve(selection.selectionId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Selection/), 'SelectionId'] });
   });
@@ -91,7 +99,7 @@ describe('ConditionalBackupSelection', () => {
         },
       }),
     });
-    expectBackupRole(t, BACKUP_AND_RESTORE);
+    expectBackupRole(t, BACKUP);
   });
 
   test.each<[string, string[], boolean]>([
@@ -107,7 +115,7 @@ describe('ConditionalBackupSelection', () => {
   ])('S3 policies are attached when resources may match a bucket: %s', (_, resources, s3) => {
     const stack = newStack();
     new ConditionalBackupSelection(stack, 'Selection', { backupPlan: l2Plan(stack), selectionName: 's', conditions: { stringEquals: { a: 'b' } }, resources });
-    expectBackupRole(synth(stack), s3 ? [...BACKUP_AND_RESTORE, ...S3] : BACKUP_AND_RESTORE);
+    expectBackupRole(synth(stack), s3 ? [...BACKUP, ...S3] : BACKUP);
   });
 
   test('s3Permissions overrides the inference', () => {
@@ -116,8 +124,8 @@ describe('ConditionalBackupSelection', () => {
     new ConditionalBackupSelection(stack, 'NoS3', { backupPlan: plan, selectionName: 'a', conditions: { stringEquals: { a: 'b' } }, s3Permissions: false });
     new ConditionalBackupSelection(stack, 'S3', { backupPlan: plan, selectionName: 'b', conditions: { stringEquals: { a: 'b' } }, resources: ['arn:aws:rds:*'], s3Permissions: true });
     const t = synth(stack);
-    t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: BACKUP_AND_RESTORE });
-    t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: [...BACKUP_AND_RESTORE, ...S3] });
+    t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: BACKUP });
+    t.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: [...BACKUP, ...S3] });
   });
 
   test('a given role is used as given: no role is created and nothing is attached', () => {

@@ -30,6 +30,37 @@ function setup(): { stack: Stack; tiered: TieredBackup } {
 }
 
 describe('TieredBackup.backUpOnEvent', () => {
+  test('the runbook and invoke roles trust their services for this account and Region only; the backup role has no restore policy', () => {
+    // GIVEN
+    const { stack, tiered } = setup();
+    // WHEN
+    tiered.tier('staging').backUpOnEvent('BeforeDeploy', { eventPattern: DEPLOYMENT_STARTED });
+    // THEN
+    const roles = Object.values(synth(stack).findResources('AWS::IAM::Role')).map((r: any) => r.Properties);
+    const trust = (service: string) => roles.filter((r) => r.AssumeRolePolicyDocument.Statement[0].Principal.Service === service)
+      .map((r) => r.AssumeRolePolicyDocument.Statement);
+    const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+    expect(trust('ssm.amazonaws.com')).toEqual([[{
+      Effect: 'Allow',
+      Principal: { Service: 'ssm.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        StringEqualsIfExists: { 'aws:SourceAccount': '111111111111' },
+        ArnLikeIfExists: { 'aws:SourceArn': arn(':ssm:ap-south-1:111111111111:automation-execution/*') },
+      },
+    }]]);
+    expect(trust('events.amazonaws.com')).toEqual([[{
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: {
+        StringEqualsIfExists: { 'aws:SourceAccount': '111111111111' },
+        ArnLikeIfExists: { 'aws:SourceArn': arn(':events:ap-south-1:111111111111:rule/*') },
+      },
+    }]]);
+    expect(JSON.stringify(roles)).not.toMatch(/Restore/);
+  });
+
   test('an EventBridge rule runs the runbook for the tier, which starts AWS Backup jobs into the vault', () => {
     // GIVEN
     const { stack, tiered } = setup();

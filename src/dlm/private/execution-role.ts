@@ -7,6 +7,12 @@ export interface RoleNeeds {
   /** Snapshots of volumes (`VOLUME`), of instances (`INSTANCE`), or AMIs. */
   readonly creates: 'volume-snapshots' | 'instance-snapshots' | 'images';
   readonly copies?: boolean;
+  /**
+   * The Regions the copies go to (a destination that is not a Region, an Outpost ARN, stays in
+   * the policy's Region); the copy permissions are scoped to these and the policy's Region.
+   * Without it, copies may go to any Region.
+   */
+  readonly copyRegions?: string[];
   readonly fastRestore?: boolean;
   readonly share?: boolean;
   readonly archive?: boolean;
@@ -38,10 +44,29 @@ export function sharedExecutionRole(scope: Construct, managed: boolean): iam.Rol
   const existing = stack.node.tryFindChild(id);
   if (existing) return existing as iam.Role;
   return new iam.Role(stack, id, {
-    assumedBy: new iam.ServicePrincipal('dlm.amazonaws.com'),
+    assumedBy: dlmPrincipal(stack),
     description: managed
       ? 'Data Lifecycle Manager execution role (AWS managed policies)'
       : 'Data Lifecycle Manager execution role (least privilege, built by cdk-tiered-backup)',
+  });
+}
+
+/**
+ * DLM, for policies of this account only (confused deputy): `aws:SourceAccount` and
+ * `aws:SourceArn` (a DLM policy of this account and Region) when DLM sets them. The IAM User
+ * Guide recommends these global keys in a service role's trust policy
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount).
+ * DLM's documentation does not say whether it sets them when it assumes its role
+ * (https://docs.aws.amazon.com/ebs/latest/userguide/service-role.html), so the `IfExists`
+ * operators are used: they bind when the keys are present and cannot lock DLM out when they
+ * are not (to confirm on a live account: CloudTrail's AssumeRole events of dlm.amazonaws.com).
+ * @internal
+ */
+export function dlmPrincipal(stack: Stack): iam.IPrincipal {
+  return new iam.ServicePrincipal('dlm.amazonaws.com').withConditions({
+    StringEqualsIfExists: { 'aws:SourceAccount': stack.account },
+    ArnLikeIfExists: { 'aws:SourceArn': stack.formatArn({ service: 'dlm', resource: 'policy', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
   });
 }
 
@@ -125,14 +150,20 @@ export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNee
   }
 
   if (needs.copies) {
-    const anyRegion = (resource: string) => ec2(resource, { region: '*', account: '' });
+    // CopySnapshot/CopyImage are authorized on the source snapshot (this Region) and the new
+    // one (the destination Region): scoped to those Regions when the policy names them
+    // (resource-level ARNs ec2:<region>::snapshot/*, Service Authorization Reference, Amazon EC2:
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html;
+    // copy permissions in https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html).
+    const regions = needs.copyRegions === undefined ? ['*'] : copyRegionsOf(stack, needs.copyRegions);
+    const inRegions = (resource: string) => regions.map((region) => ec2(resource, { region, account: '' }));
     if (needs.creates === 'images') {
-      add(['ec2:CopyImage', 'ec2:CreateTags'], [anyRegion('image'), anyRegion('snapshot')]);
-      add(['ec2:DeregisterImage'], [anyRegion('image')], dlmCreated);
-      add(['ec2:DeleteSnapshot'], [anyRegion('snapshot')]);
+      add(['ec2:CopyImage', 'ec2:CreateTags'], [...inRegions('image'), ...inRegions('snapshot')]);
+      add(['ec2:DeregisterImage'], inRegions('image'), dlmCreated);
+      add(['ec2:DeleteSnapshot'], inRegions('snapshot'));
     } else {
-      add(['ec2:CopySnapshot', 'ec2:CreateTags'], [anyRegion('snapshot')]);
-      add(['ec2:DeleteSnapshot'], [anyRegion('snapshot')], dlmCreated);
+      add(['ec2:CopySnapshot', 'ec2:CreateTags'], inRegions('snapshot'));
+      add(['ec2:DeleteSnapshot'], inRegions('snapshot'), dlmCreated);
     }
   }
   if (needs.fastRestore) {
@@ -140,7 +171,11 @@ export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNee
     add(['ec2:EnableFastSnapshotRestores', 'ec2:DisableFastSnapshotRestores'], [snapshots]);
   }
   if (needs.share) {
-    add(['ec2:ModifySnapshotAttribute', 'ec2:DescribeSnapshotAttribute'], [snapshots]);
+    // Sharing only the policy's own snapshots, as DeleteSnapshot: ModifySnapshotAttribute takes
+    // the snapshot resource and its aws:ResourceTag/${TagKey} condition key (Service
+    // Authorization Reference, Amazon EC2:
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html).
+    add(['ec2:ModifySnapshotAttribute', 'ec2:DescribeSnapshotAttribute'], [snapshots], dlmCreated);
   }
   if (needs.archive) {
     add(['ec2:DescribeSnapshotTierStatus'], ['*']);
@@ -155,4 +190,14 @@ export function grantExecution(scope: Construct, role: iam.IRole, needs: RoleNee
     add(['ssm:DescribeDocument', 'ssm:GetDocument'], needs.scriptDocuments);
     add(['ssm:GetCommandInvocation', 'ssm:ListCommands', 'ssm:DescribeInstanceInformation'], ['*']);
   }
+}
+
+/** The policy's Region and the destination Regions (an Outpost ARN copies within the Region), once each. */
+function copyRegionsOf(stack: Stack, destinations: string[]): string[] {
+  const regions = [stack.region];
+  for (const d of destinations) {
+    const region = d.startsWith('arn:') ? stack.region : d;
+    if (!regions.includes(region)) regions.push(region);
+  }
+  return regions;
 }

@@ -65,6 +65,7 @@ export class ScheduleSet {
     this.core.grant({
       creates: this.shape.images ? 'images' : this.shape.instances ? 'instance-snapshots' : 'volume-snapshots',
       copies: copies.length > 0,
+      copyRegions: copies.map(c => c.destination),
       fastRestore: props.fastRestore !== undefined,
       share: share !== undefined,
       archive: props.archive !== undefined,
