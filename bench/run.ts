@@ -431,6 +431,7 @@ function runValidation(opts: Options): ValidationSection {
     buildMs: summarize(result.buildMs),
     synthMs: summarize(result.synthMs),
     caseMs: summarize(perCase),
+    cronAnalysisMs: summarize(result.cronAnalysisMs),
     slowestCase: perCase.indexOf(Math.max(...perCase)),
     caseMeanMs: sum(perCase) / perCase.length,
     casesSeconds: sum(perCase) / 1000,

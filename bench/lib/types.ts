@@ -187,6 +187,8 @@ export interface ValidationResult extends ChildUsage {
   readonly failures: string[];
   /** Warnings in the assemblies, by acknowledgement ID (or text). */
   readonly warnings: { [id: string]: number };
+  /** The cron gap analysis of one expression it has not seen before (no memo hit). */
+  readonly cronAnalysisMs: number[];
 }
 
 export interface ValidationSection {
@@ -201,6 +203,8 @@ export interface ValidationSection {
   readonly slowestCase: number;
   readonly synthMs: Summary;
   readonly caseMs: Summary;
+  /** The cron gap analysis of a fresh expression (goal: a few milliseconds). */
+  readonly cronAnalysisMs: Summary;
   readonly caseMeanMs: number;
   readonly casesSeconds: number;
   /** Process start to the first case: ts-node, the generator, aws-cdk-lib, the library. */
