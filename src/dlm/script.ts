@@ -1,6 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ssmDocumentArn } from './private/ssm';
+import { checkString, Where } from '../common/validation';
+
+/** An SSM document ARN: a handler that is not a plain document name must be one. */
+const DOCUMENT_ARN = /^arn:aws(-[a-z]+)*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128}$/;
 
 /** When a DLM pre/post script runs. */
 export enum ScriptStage {
@@ -132,7 +136,9 @@ export interface VssScriptOptions {
 }
 
 /**
- * Plain DLM pre/post scripts: an existing SSM document, Windows VSS, or SAP HANA.
+ * The DLM pre/post scripts this library does not generate: an existing SSM document (of this
+ * account by name, or shared by ARN), Windows VSS, or SAP HANA. `ConsistentBackupHook` (hooks)
+ * generates documents.
  *
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
  */
@@ -171,6 +177,12 @@ export class SnapshotScript implements ISnapshotScript {
   ) {}
 
   public bindScript(scope: Construct): SnapshotScriptConfig {
+    const handler = this.handler;
+    if (this.systemsManager && !Token.isUnresolved(handler) && /[:/]/.test(handler)) {
+      checkString(new Where(scope, 'script'), 'documentArn', handler, {
+        pattern: DOCUMENT_ARN, patternText: 'an SSM document ARN (arn:aws:ssm:<region>:<account>:document/<name>)',
+      });
+    }
     return {
       executionHandler: this.handler,
       systemsManager: this.systemsManager,

@@ -2,16 +2,16 @@ import { Duration, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import {
-  CommandsOptions, FsfreezeOptions, MysqlOptions, PostgresqlOptions, Quiescer, QuiescerBinding, checkPath,
-} from './quiescer';
-import { renderScript } from './shell';
+import { renderScript } from './private/render';
+import { CommandsOptions } from './quiescers/commands';
+import { FsfreezeOptions } from './quiescers/fsfreeze';
+import { MysqlOptions } from './quiescers/mysql';
+import { PostgresqlOptions } from './quiescers/postgresql';
+import { Quiescer } from './quiescers/quiescer';
+import { checkPath, QuiescerBinding } from './quiescers/shared';
 import { checkInteger, checkString, raw, Where } from '../common/validation';
 import { ssmDocumentArn } from '../dlm/private/ssm';
-import {
-  ISnapshotScript, ScriptFailureAction, ScriptStage, SnapshotScript, SnapshotScriptConfig, SsmDocumentScriptOptions,
-  VssScriptOptions,
-} from '../dlm/script';
+import { ISnapshotScript, ScriptFailureAction, ScriptStage, SnapshotScriptConfig } from '../dlm/script';
 
 /** What every `ConsistentBackupHook` can be told, whatever it quiesces. */
 export interface ConsistentBackupHookOptions {
@@ -89,7 +89,7 @@ export interface MysqlHookProps extends ConsistentBackupHookOptions, MysqlOption
 /** Properties of `ConsistentBackupHook.postgresql()`. */
 export interface PostgresqlHookProps extends ConsistentBackupHookOptions, PostgresqlOptions {}
 
-/** Properties of `ConsistentBackupHook.fromCommands()`. */
+/** Properties of `ConsistentBackupHook.commands()`. */
 export interface CommandsHookProps extends ConsistentBackupHookOptions, CommandsOptions {}
 
 const DEFAULT_TIMEOUT = Duration.seconds(30);
@@ -98,7 +98,6 @@ const MAX_AUTO_THAW_SECONDS = 300;
 /** Seconds of DLM's timeout the script keeps for itself around its own waits. */
 const SCRIPT_MARGIN_SECONDS = 2;
 const DOCUMENT_NAME = /^(?!aws|amazon|amzn)[a-zA-Z0-9_.-]{3,128}$/i;
-const DOCUMENT_ARN = /^arn:aws(-[a-z]+)*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128}$/;
 const EXECUTION_ID_PATTERN = '^(None|[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12})$';
 /** The tag the AWS managed policy AWSDataLifecycleManagerSSMFullAccess conditions on. */
 const DLM_SCRIPTS_ACCESS_TAG = 'DLMScriptsAccess';
@@ -113,6 +112,9 @@ const DLM_SCRIPTS_ACCESS_TAG = 'DLMScriptsAccess';
  *
  * The instance needs the SSM Agent, an instance profile that lets Systems Manager manage it
  * (e.g. `AmazonSSMManagedInstanceCore`), and what `grantInstance()` grants.
+ *
+ * For scripts this library does not generate (Windows VSS, SAP HANA, an existing SSM
+ * document), use `SnapshotScript`.
  *
  * @see https://docs.aws.amazon.com/ebs/latest/userguide/automate-app-consistent-backups.html
  */
@@ -133,31 +135,8 @@ export class ConsistentBackupHook extends Construct implements ISnapshotScript {
   }
 
   /** Your own commands as the pre-script and/or the post-script. */
-  public static fromCommands(scope: Construct, id: string, props: CommandsHookProps): ConsistentBackupHook {
+  public static commands(scope: Construct, id: string, props: CommandsHookProps): ConsistentBackupHook {
     return new ConsistentBackupHook(scope, id, { ...props, quiescer: Quiescer.commands(props) });
-  }
-
-  /**
-   * Windows VSS (Volume Shadow Copy Service) snapshots: DLM's built-in `AWS_VSS_BACKUP`
-   * handler, no document. The instance needs the AWS VSS components.
-   */
-  public static windowsVss(options: VssScriptOptions = {}): ISnapshotScript {
-    return SnapshotScript.windowsVss(options);
-  }
-
-  /** SAP HANA, through the AWS-managed document `AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA`. */
-  public static sapHana(options: SsmDocumentScriptOptions = {}): ISnapshotScript {
-    return SnapshotScript.sapHana(options);
-  }
-
-  /** An existing SSM Command document of this account that follows DLM's script contract. */
-  public static fromDocumentName(documentName: string, options: SsmDocumentScriptOptions = {}): ISnapshotScript {
-    return new ExistingDocument(documentName, false, options);
-  }
-
-  /** An existing SSM Command document by ARN, e.g. one shared from another account. */
-  public static fromDocumentArn(documentArn: string, options: SsmDocumentScriptOptions = {}): ISnapshotScript {
-    return new ExistingDocument(documentArn, true, options);
   }
 
   /** The SSM document. */
@@ -357,30 +336,4 @@ function wholeSeconds(where: Where, prop: string, value: Duration, min: number, 
     where.fail(prop, `must be a whole number of seconds between ${min} and ${max}`, raw(`${seconds} seconds`));
   }
   return seconds;
-}
-
-/** An existing document, checked when it is bound to a policy. */
-class ExistingDocument implements ISnapshotScript {
-  public constructor(
-    private readonly nameOrArn: string,
-    private readonly isArn: boolean,
-    private readonly options: SsmDocumentScriptOptions,
-  ) {}
-
-  public bindScript(scope: Construct): SnapshotScriptConfig {
-    const where = new Where(scope, 'script');
-    if (this.isArn) {
-      checkString(where, 'documentArn', this.nameOrArn, {
-        pattern: DOCUMENT_ARN, patternText: 'an SSM document ARN (arn:aws:ssm:<region>:<account>:document/<name>)',
-      });
-    } else {
-      checkString(where, 'documentName', this.nameOrArn, {
-        pattern: /^[a-zA-Z0-9_.-]{3,128}$/, patternText: 'an SSM document name (3-128 letters, digits, _ - .)',
-      });
-      if (!Token.isUnresolved(this.nameOrArn) && this.nameOrArn.startsWith('arn:')) {
-        where.fail('documentName', 'must be a name; use fromDocumentArn() for an ARN', raw(this.nameOrArn));
-      }
-    }
-    return SnapshotScript.fromSsmDocument(this.nameOrArn, this.options).bindScript(scope);
-  }
 }

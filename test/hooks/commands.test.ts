@@ -25,7 +25,7 @@ function hook(id: string, props: Partial<CommandsHookProps> = {}): { script: () 
   const state = stateDir(id);
   states.push(state);
   const file = log(`${id}.log`);
-  ConsistentBackupHook.fromCommands(stack, id, {
+  ConsistentBackupHook.commands(stack, id, {
     pre: [`echo "pre $DLM_EXECUTION_ID $HOOK_STAGE" >> ${file}`],
     post: [`echo "post $HOOK_RELEASE_REASON $HOOK_STAGE" >> ${file}`],
     stateDirectory: state,

@@ -11,9 +11,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
   Cadence, ConsistentBackupHook, ConsistentBackupHookOptions, ISnapshotScript, Quiescer, Retention, ScriptFailureAction,
-  SnapshotPolicy, SnapshotResourceType,
+  SnapshotPolicy, SnapshotResourceType, SnapshotScript,
 } from '../../src';
-import { shellQuote } from '../../src/hooks/shell';
+import { shellQuote } from '../../src/hooks/private/shell-quote';
 import { synth, testApp } from '../harness';
 import { ssmDocuments } from './support';
 
@@ -260,11 +260,11 @@ describe('on a snapshot policy', () => {
 });
 
 describe('presets', () => {
-  test('fromCommands with pre and post runs in both stages; pre-only in PRE; post-only in POST without a failure action', () => {
+  test('commands with pre and post runs in both stages; pre-only in PRE; post-only in POST without a failure action', () => {
     const stack = newStack();
-    const both = ConsistentBackupHook.fromCommands(stack, 'Both', { pre: ['systemctl stop app'], post: ['systemctl start app'] });
-    const pre = ConsistentBackupHook.fromCommands(stack, 'Pre', { pre: ['sync'] });
-    const post = ConsistentBackupHook.fromCommands(stack, 'Post', { post: ['logger snapshot started'] });
+    const both = ConsistentBackupHook.commands(stack, 'Both', { pre: ['systemctl stop app'], post: ['systemctl start app'] });
+    const pre = ConsistentBackupHook.commands(stack, 'Pre', { pre: ['sync'] });
+    const post = ConsistentBackupHook.commands(stack, 'Post', { post: ['logger snapshot started'] });
     expect(both.bindScript(stack).stages).toEqual(['PRE', 'POST']);
     expect(pre.bindScript(stack).stages).toEqual(['PRE']);
     expect(post.bindScript(stack).stages).toEqual(['POST']);
@@ -281,16 +281,16 @@ describe('presets', () => {
     expect(a.shellScript).toEqual(b.shellScript);
   });
 
-  test('windowsVss delegates to DLM\'s AWS_VSS_BACKUP handler: no document, no stages, no timeout', () => {
+  test('SnapshotScript.windowsVss delegates to DLM\'s AWS_VSS_BACKUP handler: no document, no stages, no timeout', () => {
     const stack = newStack();
-    instancePolicy(stack, ConsistentBackupHook.windowsVss({ maximumRetryCount: 1 }));
+    instancePolicy(stack, SnapshotScript.windowsVss({ maximumRetryCount: 1 }));
     expect(scriptsOf(stack)).toEqual([{ ExecutionHandler: 'AWS_VSS_BACKUP', MaximumRetryCount: 1 }]);
     expect(ssmDocuments(stack)).toEqual({});
   });
 
-  test('sapHana runs the AWS-managed document, granted by its AWS-owned ARN', () => {
+  test('SnapshotScript.sapHana runs the AWS-managed document, granted by its AWS-owned ARN', () => {
     const stack = newStack();
-    instancePolicy(stack, ConsistentBackupHook.sapHana({ timeout: Duration.seconds(120) }));
+    instancePolicy(stack, SnapshotScript.sapHana({ timeout: Duration.seconds(120) }));
     expect(scriptsOf(stack)).toEqual([{
       ExecutionHandler: 'AWSSystemsManagerSAP-CreateDLMSnapshotForSAPHANA',
       ExecutionHandlerService: 'AWS_SYSTEMS_MANAGER',
@@ -306,28 +306,28 @@ describe('presets', () => {
     });
   });
 
-  test('fromDocumentName and fromDocumentArn run an existing document', () => {
+  test('SnapshotScript.fromSsmDocument runs an existing document, by name or by ARN', () => {
     const byName = newStack();
-    instancePolicy(byName, ConsistentBackupHook.fromDocumentName('MyFreezeThaw', { timeout: Duration.seconds(20) }));
+    instancePolicy(byName, SnapshotScript.fromSsmDocument('MyFreezeThaw', { timeout: Duration.seconds(20) }));
     expect(scriptsOf(byName)).toEqual([{ ExecutionHandler: 'MyFreezeThaw', ExecutionHandlerService: 'AWS_SYSTEMS_MANAGER', ExecutionTimeout: 20 }]);
 
     const byArn = newStack();
     const arn = 'arn:aws:ssm:us-east-1:210987654321:document/SharedFreezeThaw';
-    instancePolicy(byArn, ConsistentBackupHook.fromDocumentArn(arn));
+    instancePolicy(byArn, SnapshotScript.fromSsmDocument(arn));
     expect(scriptsOf(byArn)).toEqual([{ ExecutionHandler: arn, ExecutionHandlerService: 'AWS_SYSTEMS_MANAGER' }]);
     synth(byArn).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ssm:SendCommand', Resource: Match.arrayWith([arn]) })]) },
     });
   });
 
-  test('fromDocumentName/Arn check what they are given when bound', () => {
+  test('SnapshotScript.fromSsmDocument checks what it is given when bound: a document name, or a whole SSM document ARN', () => {
     const stack = newStack();
-    expect(() => instancePolicy(stack, ConsistentBackupHook.fromDocumentName('x'))).toThrow(
-      '[Stack/Policy] script: `documentName` must match an SSM document name (3-128 letters, digits, _ - .), got "x"');
-    expect(() => instancePolicy(newStack(), ConsistentBackupHook.fromDocumentName('arn:aws:ssm:us-east-1:123456789012:document/D'))).toThrow(
-      '[Stack/Policy] script: `documentName` must match an SSM document name (3-128 letters, digits, _ - .), got "arn:aws:ssm:us-east-1:123456789012:document/D"');
-    expect(() => instancePolicy(newStack(), ConsistentBackupHook.fromDocumentArn('MyDoc'))).toThrow(
-      '[Stack/Policy] script: `documentArn` must match an SSM document ARN (arn:aws:ssm:<region>:<account>:document/<name>), got "MyDoc"');
+    expect(() => instancePolicy(stack, SnapshotScript.fromSsmDocument('x'))).toThrow(
+      '[Stack/Policy] schedule `Daily`: `script.executionHandler` must match an SSM document name or ARN (3-200 characters: letters, digits, _ - . : /), got "x"');
+    expect(() => instancePolicy(newStack(), SnapshotScript.fromSsmDocument('arn:aws:ssm:us-east-1:123456789012:document/D'))).toThrow(
+      '[Stack/Policy] script: `documentArn` must match an SSM document ARN (arn:aws:ssm:<region>:<account>:document/<name>), got "arn:aws:ssm:us-east-1:123456789012:document/D"');
+    expect(() => instancePolicy(newStack(), SnapshotScript.fromSsmDocument('MyDoc/v2'))).toThrow(
+      '[Stack/Policy] script: `documentArn` must match an SSM document ARN (arn:aws:ssm:<region>:<account>:document/<name>), got "MyDoc/v2"');
   });
 });
 
@@ -389,9 +389,12 @@ describe('no user string reaches the script unquoted', () => {
 
   test('custom commands are embedded verbatim in single quotes', () => {
     const stack = newStack();
-    const hook = ConsistentBackupHook.fromCommands(stack, 'Hook', { pre: ["echo 'it''s' \"$HOME\""], post: ['true'] });
+    const hook = ConsistentBackupHook.commands(stack, 'Hook', { pre: ["echo 'it''s' \"$HOME\""], post: ['true'] });
     expect(hook.shellScript).toContain(`\nHOOK_PRE_COMMANDS=${shellQuote("echo 'it''s' \"$HOME\"")}\n`);
-    expect(hook.shellScript).toContain('-c "$HOOK_PRE_COMMANDS" cdk-tiered-backup-pre');
+    expect(hook.shellScript).toContain('\nHOOK_STAGES=(pre post)\n');
+    // run from the variable (HOOK_PRE_COMMANDS for the pre stage), never re-parsed by the script itself
+    expect(hook.shellScript).toContain('local var=HOOK_${1^^}_COMMANDS\n  HOOK_STAGE=$1 "$BASH" -e -o pipefail -c "${!var}" "cdk-tiered-backup-$1"');
+    expect(hook.shellScript).toContain('\nhook_acquire() {\n  commands_run pre || return 1\n}');
     // once only: the syntax check reads the same variable
     expect(hook.shellScript.split(shellQuote("echo 'it''s' \"$HOME\""))).toHaveLength(2);
   });
@@ -502,7 +505,11 @@ describe('validation', () => {
   test('the lock timeout follows a short hook timeout by default', () => {
     const stack = newStack();
     const hook = ConsistentBackupHook.mysql(stack, 'Hook', { timeout: Duration.seconds(12) });
-    expect(hook.shellScript).toContain('SET SESSION lock_wait_timeout = 3;');
+    expect(hook.shellScript).toContain('\nexport HOOK_LOCK_TIMEOUT_SECONDS=3\n');
+    const pg = ConsistentBackupHook.postgresql(stack, 'Pg', { timeout: Duration.seconds(12) });
+    expect(pg.shellScript).toContain('\nexport HOOK_START_TIMEOUT_SECONDS=3\n');
+    expect(pg.shellScript).toContain('"SET statement_timeout = \'${HOOK_START_TIMEOUT_SECONDS}s\';"');
+    expect(hook.shellScript).toContain('"SET SESSION lock_wait_timeout = $HOOK_LOCK_TIMEOUT_SECONDS;"');
   });
 
   const pg = (props: object) => (stack: Stack) => ConsistentBackupHook.postgresql(stack, 'Hook', props);
@@ -523,7 +530,7 @@ describe('validation', () => {
       .toEqual('[Stack/Hook] postgresql: `passwordParameter` cannot be combined with `passwordFile`');
   });
 
-  const commands = (props: object) => (stack: Stack) => ConsistentBackupHook.fromCommands(stack, 'Hook', props);
+  const commands = (props: object) => (stack: Stack) => ConsistentBackupHook.commands(stack, 'Hook', props);
   test.each([
     ['neither pre nor post', {}, '[Stack/Hook] commands: `pre` or `post` must be given (a script needs at least one stage)'],
     ['an empty pre list', { pre: [] }, '[Stack/Hook] commands: `pre` must have at least 1 command (leave it out to skip the stage), got 0 items'],
@@ -532,7 +539,7 @@ describe('validation', () => {
     ['a NUL character', { pre: ['a\0b'] }, '[Stack/Hook] commands: `pre[0]` must not contain a NUL character, got "a\\u0000b"'],
     ['too much text', { pre: ['x'.repeat(32_001)] }, '[Stack/Hook] commands: `pre` must be at most 32000 characters in all, got 32001 characters'],
     ['onFailure without a pre-script', { post: ['true'], onFailure: ScriptFailureAction.SKIP_INSTANCE }, '[Stack/Hook] `onFailure` only applies to scripts with a pre-script (give `pre` commands), got "SKIP_INSTANCE"'],
-  ])('fromCommands refuses %s', (_name, props, message) => {
+  ])('commands refuses %s', (_name, props, message) => {
     expect(errorOf(commands(props))).toEqual(message);
   });
 });

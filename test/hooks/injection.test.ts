@@ -131,8 +131,8 @@ describe('every other value that reaches the script must be known at synth', () 
     ['postgresql database', (s: Stack) => ConsistentBackupHook.postgresql(s, 'Hook', { database: token(s) }), 'postgresql: `database`'],
     ['postgresql osUser', (s: Stack) => ConsistentBackupHook.postgresql(s, 'Hook', { osUser: token(s) }), 'postgresql: `osUser`'],
     ['postgresql passwordFile', (s: Stack) => ConsistentBackupHook.postgresql(s, 'Hook', { passwordFile: token(s) }), 'postgresql: `passwordFile`'],
-    ['commands pre', (s: Stack) => ConsistentBackupHook.fromCommands(s, 'Hook', { pre: [token(s)] }), 'commands: `pre[0]`'],
-    ['commands post', (s: Stack) => ConsistentBackupHook.fromCommands(s, 'Hook', { post: ['true', token(s)] }), 'commands: `post[1]`'],
+    ['commands pre', (s: Stack) => ConsistentBackupHook.commands(s, 'Hook', { pre: [token(s)] }), 'commands: `pre[0]`'],
+    ['commands post', (s: Stack) => ConsistentBackupHook.commands(s, 'Hook', { post: ['true', token(s)] }), 'commands: `post[1]`'],
     ['stateDirectory', (s: Stack) => ConsistentBackupHook.fsfreeze(s, 'Hook', { mountPoints: ['/data'], stateDirectory: token(s) }), '`stateDirectory`'],
   ])('%s as a token is refused', (_name, build, prop) => {
     const s = new Stack(testApp(), 'Stack');

@@ -26,7 +26,7 @@ const stack = new Stack(app, 'Reliability', { env: { account: '123456789012', re
 function commandsHook(id: string, props: Partial<CommandsHookProps> = {}): { script: () => string; state: string; log: string } {
   const state = stateDir(id);
   const file = path.join(marks, `${id}.log`);
-  ConsistentBackupHook.fromCommands(stack, id, {
+  ConsistentBackupHook.commands(stack, id, {
     pre: [`echo "pre" >> ${file}`],
     post: [`echo "post $HOOK_RELEASE_REASON" >> ${file}`],
     stateDirectory: state,
@@ -160,18 +160,18 @@ describe('exit codes as documented (item 7)', () => {
 describe('the document size (item 8)', () => {
   test('commands within 32,000 characters each that make the document larger than SSM\'s 64 KB are refused at synth', () => {
     const s = new Stack(testApp(), 'Stack');
-    expect(() => ConsistentBackupHook.fromCommands(s, 'Hook', { pre: ['x'.repeat(32_000)], post: ['y'.repeat(32_000)] })).toThrow(
+    expect(() => ConsistentBackupHook.commands(s, 'Hook', { pre: ['x'.repeat(32_000)], post: ['y'.repeat(32_000)] })).toThrow(
       /^\[Stack\/Hook\] `pre` and `post` make the SSM document \d+ bytes; it must be at most 65536 bytes \(SSM's document size limit\), got \d+ bytes$/);
   });
 
   test('one stage of 32,000 characters with quotes (escaped in the JSON) is measured as sent', () => {
     const s = new Stack(testApp(), 'Stack');
-    expect(() => ConsistentBackupHook.fromCommands(s, 'Hook', { pre: ['"\\'.repeat(16_000)] })).toThrow(/must be at most 65536 bytes/);
+    expect(() => ConsistentBackupHook.commands(s, 'Hook', { pre: ['"\\'.repeat(16_000)] })).toThrow(/must be at most 65536 bytes/);
   });
 
   test('a large document within the limit synthesizes', () => {
     const s = new Stack(testApp(), 'Stack');
-    ConsistentBackupHook.fromCommands(s, 'Hook', { pre: ['x'.repeat(20_000)], post: ['y'.repeat(20_000)] });
+    ConsistentBackupHook.commands(s, 'Hook', { pre: ['x'.repeat(20_000)], post: ['y'.repeat(20_000)] });
     const content = JSON.stringify(s.resolve((s.node.findChild('Hook') as ConsistentBackupHook).document.content));
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(65_536);
   });

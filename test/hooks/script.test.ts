@@ -42,11 +42,11 @@ const VARIANTS: { [id: string]: () => ConsistentBackupHook } = {
       parameterName: new CfnParameter(stack, 'ParamPath').valueAsString, simpleName: false,
     }),
   }),
-  CommandsBoth: () => ConsistentBackupHook.fromCommands(stack, 'CommandsBoth', {
+  CommandsBoth: () => ConsistentBackupHook.commands(stack, 'CommandsBoth', {
     pre: ['systemctl stop my-app', 'echo "stopped for $DLM_EXECUTION_ID"'], post: ["systemctl start my-app || echo 'start failed'"],
   }),
-  CommandsPre: () => ConsistentBackupHook.fromCommands(stack, 'CommandsPre', { pre: ['sync'] }),
-  CommandsPost: () => ConsistentBackupHook.fromCommands(stack, 'CommandsPost', { post: ['logger -t dlm "snapshot started"'] }),
+  CommandsPre: () => ConsistentBackupHook.commands(stack, 'CommandsPre', { pre: ['sync'] }),
+  CommandsPost: () => ConsistentBackupHook.commands(stack, 'CommandsPost', { post: ['logger -t dlm "snapshot started"'] }),
 };
 for (const make of Object.values(VARIANTS)) make();
 const scripts = Object.fromEntries(Object.keys(VARIANTS).map((id) => [id, extractScript(stack, id, { ParamPath: '/prod/db/pw' })]));

@@ -68,7 +68,7 @@ describe('at run time', () => {
   const victim = path.join(marks, 'victim');
 
   function hook(id: string, stateDirectory: string): () => string {
-    ConsistentBackupHook.fromCommands(stack, id, { pre: [`echo pre >> ${path.join(marks, `${id}.log`)}`], post: ['true'], stateDirectory });
+    ConsistentBackupHook.commands(stack, id, { pre: [`echo pre >> ${path.join(marks, `${id}.log`)}`], post: ['true'], stateDirectory });
     return () => extractScript(stack, id);
   }
   const underShared = hook('UnderShared', path.join(shared, 'state'));

@@ -1,171 +1,5 @@
-/**
- * Bash generation for the DLM pre/post script documents (internal).
- *
- * Rules every generated line follows:
- *  - a user string known at synth reaches the script only through `shellQuote()` (single
- *    quotes), after the caller validated it with a strict pattern; nothing is interpolated
- *    unquoted, and `shellQuote()` refuses tokens;
- *  - a value only known at deploy time (a token: a CloudFormation parameter, a resource's name,
- *    the Region of an environment-agnostic stack) never reaches the text the shell parses: it
- *    is written base64-encoded (`Fn::Base64`, resolved by CloudFormation, alphabet
- *    `[A-Za-z0-9+/=]`), then decoded and checked against its pattern on the instance before use
- *    (`RuntimeSetting`); a value that does not match makes the script exit 206;
- *  - the only `{{ ... }}` in a script are SSM's `{{ command }}` and `{{ executionId }}`
- *    placeholders (SSM would substitute any other parameter or `{{ssm:...}}` reference);
- *  - no secret is ever written: credentials are read on the instance at run time.
- *
- * The machinery (state directory, holder process, auto thaw, exit codes) is shared by every
- * quiescer; a quiescer only contributes the `hook_*` functions described in `ScriptParts`.
- */
-import { Fn, Token } from 'aws-cdk-lib';
+# shellcheck shell=bash
 
-/** DLM's exit codes for pre/post scripts (EBS user guide, and ../shared/schemas/ssm/CONTRACT.md). */
-export const EXIT = {
-  INVALID_COMMAND: 1,
-  PRE_FAILED: 201,
-  POST_FAILED: 202,
-  AUTO_THAWED: 203,
-  ALREADY_FROZEN: 204,
-  ALREADY_THAWED: 205,
-  NOT_READY: 206,
-} as const;
-
-/** The marker in the holder's command line, so a recycled PID is never mistaken for it. */
-export const HOLDER_MARK = 'cdk-tiered-backup-holder';
-
-/** The watchdog's marker in its command line. */
-export const WATCHDOG_MARK = 'cdk-tiered-backup-watchdog';
-
-/**
- * Single-quotes a string known at synth for bash. A token is refused: whatever CloudFormation
- * resolves it to would be parsed by the shell (use a `RuntimeSetting` instead).
- */
-export function shellQuote(value: string): string {
-  if (Token.isUnresolved(value)) {
-    throw new Error(`internal error: a token reached the script text (${value}); pass it as a RuntimeSetting`);
-  }
-  return `'${value.replace(/'/g, '\'\\\'\'')}'`;
-}
-
-/**
- * A value that may be a token: it reaches the script base64-encoded and is decoded and checked
- * against `pattern` (a bash ERE, anchored) on the instance; the script exits 206 when it does not
- * match.
- */
-export interface RuntimeSetting {
-  readonly value: string;
-  /** Anchored bash ERE the decoded value must match. */
-  readonly pattern: string;
-  /** What it is, for the error message ("a valid SSM parameter name"). */
-  readonly what: string;
-}
-
-/** `HOOK_X_B64='<base64>'`: for a token, CloudFormation's Fn::Base64 of it; else encoded here. */
-function encodedSetting(name: string, setting: RuntimeSetting): string {
-  const encoded = Token.isUnresolved(setting.value)
-    ? Fn.base64(setting.value)
-    : Buffer.from(setting.value, 'utf8').toString('base64');
-  return `${name}_B64='${encoded}'`;
-}
-
-/** What a quiescer contributes to a script. */
-export interface ScriptParts {
-  /** Short name shown in logs: `fsfreeze`, `mysql`, `postgresql`, `commands`. */
-  readonly kind: string;
-  /** What is frozen, for log messages: `the file systems`, `MySQL/MariaDB`, ... */
-  readonly what: string;
-  /** One line saying what the script does, for the header comment. */
-  readonly title: string;
-  /**
-   * Bash that defines the functions below (and any helpers they call):
-   *  - `hook_check`: prerequisites (tools, mount points); returns non-zero when not ready (206).
-   *  - `hook_probe`: read-only check for `dry-run` (e.g. connect and `SELECT 1`).
-   * With `holds`:
-   *  - `hook_acquire`: freeze/lock, run by the holder; 0 ok, 2 not ready, other failure.
-   *  - `hook_release`: thaw/unlock, run by the holder; non-zero when it failed.
-   *  - `hook_orphaned`: run by the post-script when the holder vanished without releasing:
-   *    0 it was still frozen and is now released, 3 it had already been released, else failed.
-   * Without `holds`:
-   *  - `hook_pre`, `hook_post`: run synchronously by the pre/post-script.
-   */
-  readonly functions: string;
-  /** Whether a holder keeps a freeze/lock from pre-script to post-script (with auto thaw). */
-  readonly holds: boolean;
-  /** What is held, for messages: `freeze` (default), `lock`, `backup mode`. */
-  readonly held?: string;
-  /** Extra `export NAME=value` settings (values already quoted). */
-  readonly settings?: { [name: string]: string };
-  /** Settings that may be tokens: decoded and checked on the instance (`NAME` from `NAME_B64`). */
-  readonly runtimeSettings?: { [name: string]: RuntimeSetting };
-}
-
-/** Settings common to every script. */
-export interface ScriptSettings {
-  readonly stateDirectory: string;
-  readonly autoThawSeconds: number;
-  /** How long the pre-script waits for the freeze/lock (DLM's timeout minus a margin). */
-  readonly acquireSeconds: number;
-  /** How long the post-script waits for the release. */
-  readonly releaseSeconds: number;
-}
-
-/** Seconds between the watchdog's retries of a failed thaw. */
-export const RETRY_SECONDS = 5;
-/** Seconds past the auto thaw after which the watchdog thaws a holder that did not. */
-export const WATCHDOG_GRACE_SECONDS = 5;
-/** How long the watchdog keeps retrying a failed thaw. */
-export const WATCHDOG_LIMIT_SECONDS = 3600;
-
-/**
- * The exit codes and what each means here: the scripts' header and docs/security.md print this
- * table (a test checks that both agree).
- */
-export const EXIT_TABLE: ReadonlyArray<readonly [number, string]> = [
-  [0, 'success; a post-script\'s 0 means the freeze/lock held from the pre-script until the post-script'],
-  [EXIT.INVALID_COMMAND, 'invalid command parameter'],
-  [EXIT.PRE_FAILED, 'pre-script failed during execution: the freeze/lock failed or timed out, or a pre command failed'],
-  [EXIT.POST_FAILED, 'post-script failed during execution: the thaw failed or did not finish in time; the next post-script and the watchdog run it again'],
-  [EXIT.AUTO_THAWED, 'auto thaw occurred before post-script was initiated, or the freeze/lock ended early (holder killed, session lost, thawed by hand): not application-consistent'],
-  [EXIT.ALREADY_FROZEN, 'pre-script initiated while post-script was expected (already frozen); also while a failed thaw is still pending'],
-  [EXIT.ALREADY_THAWED, 'post-script initiated while pre-script was expected (already thawed)'],
-  [EXIT.NOT_READY, 'application not ready for pre or post-script initiation: a tool, a mount point or the database is unavailable, the state directory is unsafe, or a deploy-time setting is invalid'],
-];
-
-const HEADER = `#!/bin/bash
-# =============================================================================================
-# @TITLE@
-# A Data Lifecycle Manager pre/post script generated by cdk-tiered-backup (ConsistentBackupHook).
-# Run by SSM (aws:runShellScript) as root with command = pre-script | post-script | dry-run.
-#
-# Exit codes (reported to Data Lifecycle Manager and in the EventBridge event's 'cause'):
-@EXIT_TABLE@
-# =============================================================================================
-set -u -o pipefail
-umask 077
-
-DLM_COMMAND='{{ command }}'
-DLM_EXECUTION_ID='{{ executionId }}'
-export DLM_COMMAND DLM_EXECUTION_ID
-`;
-
-/** Shared by every script: logging, state files. */
-const COMMON = `
-# ---- common -----------------------------------------------------------------------------------
-log() {
-  printf '%s %s\\n' "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" "$*"
-}
-
-# Logs an error and exits with a DLM exit code.
-die() {
-  local code=$1
-  shift
-  log "ERROR: $*"
-  exit "$code"
-}
-`;
-
-/** The holder machinery: safe state directory, detached holder, watchdog, auto thaw. */
-const HOLDER = `
 # ---- state ------------------------------------------------------------------------------------
 # $HOOK_STATE_DIR (root's, mode 700, on a tmpfs by default so a reboot forgets it) holds:
 #   lock          flock: one pre/post-script (or watchdog action) of this hook at a time
@@ -190,7 +24,7 @@ read_state() {
 write_state() {
   local tmp
   tmp=$(mktemp "$HOOK_STATE_DIR/.$1.XXXXXX") || return 1
-  if ! printf '%s\\n' "$2" >"$tmp" || ! mv -f -- "$tmp" "$HOOK_STATE_DIR/$1"; then
+  if ! printf '%s\n' "$2" >"$tmp" || ! mv -f -- "$tmp" "$HOOK_STATE_DIR/$1"; then
     rm -f -- "$tmp"
     return 1
   fi
@@ -198,14 +32,14 @@ write_state() {
 
 # Forgets the files of one pre/post cycle.
 clear_cycle() {
-  rm -f "$HOOK_STATE_DIR/status" "$HOOK_STATE_DIR/result" "$HOOK_STATE_DIR/holder.pid" \\
+  rm -f "$HOOK_STATE_DIR/status" "$HOOK_STATE_DIR/result" "$HOOK_STATE_DIR/holder.pid" \
     "$HOOK_STATE_DIR/release" "$HOOK_STATE_DIR/abort" "$HOOK_STATE_DIR/thaw-pending"
 }
 
 # True while process $1 runs (a zombie does not count).
 alive() {
   local state
-  state=$(sed -n 's/^State:[[:space:]]*\\([A-Z]\\).*/\\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
   [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
@@ -222,7 +56,7 @@ holder_pid() {
     '' | *[!0-9]*) return 1 ;;
   esac
   is_holder "$pid" || return 1
-  printf '%s\\n' "$pid"
+  printf '%s\n' "$pid"
 }
 
 # Ends the holder $1 and its process group (its database client) with SIGKILL; true once gone.
@@ -250,7 +84,7 @@ root_only_dir() {
   local owner_mode
   [ -d "$1" ] || return 1
   owner_mode=$(stat -L -c '%u %a' -- "$1") || return 1
-  [ "\${owner_mode% *}" = 0 ] && [ $((8#\${owner_mode#* } & 8#022)) -eq 0 ]
+  [ "${owner_mode% *}" = 0 ] && [ $((8#${owner_mode#* } & 8#022)) -eq 0 ]
 }
 
 # True when every directory on the existing path $1 is root's and writable by root only; a
@@ -259,8 +93,8 @@ safe_path() {
   local current='' part real
   local -a parts
   root_only_dir / || return 1
-  IFS=/ read -r -a parts <<<"\${1#/}"
-  for part in "\${parts[@]}"; do
+  IFS=/ read -r -a parts <<<"${1#/}"
+  for part in "${parts[@]}"; do
     [ -n "$part" ] || continue
     current="$current/$part"
     if [ -L "$current" ]; then
@@ -275,16 +109,16 @@ safe_path() {
 existing_ancestor() {
   local dir=$1
   while [ ! -e "$dir" ] && [ ! -L "$dir" ]; do
-    dir=\${dir%/*}
+    dir=${dir%/*}
     [ -n "$dir" ] || dir=/
   done
-  printf '%s\\n' "$dir"
+  printf '%s\n' "$dir"
 }
 
 # Checks, without changing anything, that the state directory is (or can be made) safe; prints
 # why not. 0 safe, 1 unsafe.
 check_state_dir() {
-  local parent=\${HOOK_STATE_DIR%/*} owner_mode
+  local parent=${HOOK_STATE_DIR%/*} owner_mode
   [ -n "$parent" ] || parent=/
   if ! safe_path "$(existing_ancestor "$parent")"; then
     log "ERROR: the state directory's parent $parent is writable by other users than root (or is not root's): refusing to keep state there"
@@ -297,7 +131,7 @@ check_state_dir() {
   if [ -d "$HOOK_STATE_DIR" ]; then
     owner_mode=$(stat -c '%u %a' -- "$HOOK_STATE_DIR") || return 1
     if [ "$owner_mode" != '0 700' ]; then
-      log "ERROR: the state directory $HOOK_STATE_DIR is not root's own (owner \${owner_mode% *}, mode \${owner_mode#* }): refusing to use it (remove it)"
+      log "ERROR: the state directory $HOOK_STATE_DIR is not root's own (owner ${owner_mode% *}, mode ${owner_mode#* }): refusing to use it (remove it)"
       return 1
     fi
   fi
@@ -307,7 +141,7 @@ check_state_dir() {
 # symbolic link followed) and takes its lock (fd 9, released when the script exits).
 open_state() {
   check_state_dir || die 206 "the state directory $HOOK_STATE_DIR is not safe"
-  local parent=\${HOOK_STATE_DIR%/*}
+  local parent=${HOOK_STATE_DIR%/*}
   [ -n "$parent" ] || parent=/
   if [ ! -d "$parent" ] && ! mkdir -p -- "$parent"; then
     die 206 "cannot create $parent"
@@ -343,7 +177,7 @@ hold() {
     return 0
   fi
   write_state status "locked $(date -u +%s)"
-  log "INFO: frozen; auto thaw in \${HOOK_AUTO_THAW_SECONDS}s unless the post-script comes first"
+  log "INFO: frozen; auto thaw in ${HOOK_AUTO_THAW_SECONDS}s unless the post-script comes first"
   if [ "$HOLD_SIGNALLED" -eq 0 ] && [ ! -e "$HOOK_STATE_DIR/abort" ]; then
     sleep "$HOOK_AUTO_THAW_SECONDS" &
     local sleeper=$!
@@ -358,7 +192,7 @@ hold() {
     reason=interrupted
   else
     reason=auto-thawed
-    log "WARN: no post-script within \${HOOK_AUTO_THAW_SECONDS}s: auto thaw"
+    log "WARN: no post-script within ${HOOK_AUTO_THAW_SECONDS}s: auto thaw"
   fi
   hold_release "$reason"
 }
@@ -410,7 +244,7 @@ start_holder() {
     return 1
   fi
   write_state status starting
-  CDK_TIERED_BACKUP_ROLE=holder setsid -w "$BASH" "$HOOK_SCRIPT" "$HOLDER_MARK" \\
+  CDK_TIERED_BACKUP_ROLE=holder setsid -w "$BASH" "$HOOK_SCRIPT" "$HOLDER_MARK" \
     </dev/null >>"$HOOK_STATE_DIR/holder.log" 2>&1 9>&- &
   HOLDER=$!
 }
@@ -466,8 +300,8 @@ watch() {
     [ -z "$(read_state result)" ] || return 0 # released: done
     status=$(read_state status)
     case $status in
-      locked*) since=$((\${status#locked } + HOOK_AUTO_THAW_SECONDS + HOOK_WATCHDOG_GRACE_SECONDS)) ;;
-      releasing*) since=$((\${status#releasing } + HOOK_RELEASE_SECONDS + HOOK_WATCHDOG_GRACE_SECONDS)) ;;
+      locked*) since=$((${status#locked } + HOOK_AUTO_THAW_SECONDS + HOOK_WATCHDOG_GRACE_SECONDS)) ;;
+      releasing*) since=$((${status#releasing } + HOOK_RELEASE_SECONDS + HOOK_WATCHDOG_GRACE_SECONDS)) ;;
       starting)
         # killed while freezing: thaw what it froze at once
         if is_holder "$holder" || alive "$holder"; then continue; fi
@@ -478,7 +312,7 @@ watch() {
     [ "$(date -u +%s)" -ge "$since" ] || continue
     watchdog_thaw "$holder" auto-thawed
   done
-  log "ERROR: watchdog $$: giving up after \${HOOK_WATCHDOG_LIMIT_SECONDS}s; $HOOK_WHAT may still be frozen"
+  log "ERROR: watchdog $$: giving up after ${HOOK_WATCHDOG_LIMIT_SECONDS}s; $HOOK_WHAT may still be frozen"
 }
 
 # The watchdog's thaw, under the state lock: $1 the holder, $2 auto-thawed (the holder did not
@@ -508,14 +342,14 @@ watchdog_thaw() {
   hook_orphaned "$2" || rc=$?
   case $rc in
     0 | 3)
-      write_state result "\${reason:-released}"
+      write_state result "${reason:-released}"
       rm -f "$HOOK_STATE_DIR/thaw-pending" "$HOOK_STATE_DIR/holder.pid"
       log "INFO: watchdog $$: $HOOK_WHAT thawed"
       ;;
     *)
       write_state thaw-pending "$reason"
       write_state result release-failed
-      log "ERROR: watchdog $$: thawing $HOOK_WHAT failed; retrying in \${HOOK_RETRY_SECONDS}s"
+      log "ERROR: watchdog $$: thawing $HOOK_WHAT failed; retrying in ${HOOK_RETRY_SECONDS}s"
       ;;
   esac
   exec 8>&-
@@ -523,7 +357,7 @@ watchdog_thaw() {
 
 # Starts the watchdog for holder $1 (this script again, in watchdog mode, in its own session).
 start_watchdog() {
-  CDK_TIERED_BACKUP_ROLE=watchdog setsid "$BASH" "$HOOK_SCRIPT" "$WATCHDOG_MARK" "$1" \\
+  CDK_TIERED_BACKUP_ROLE=watchdog setsid "$BASH" "$HOOK_SCRIPT" "$WATCHDOG_MARK" "$1" \
     </dev/null >>"$HOOK_STATE_DIR/holder.log" 2>&1 9>&- &
 }
 
@@ -542,7 +376,7 @@ retry_thaw() {
   case $rc in
     0 | 3)
       rm -f "$HOOK_STATE_DIR/thaw-pending" "$HOOK_STATE_DIR/holder.pid"
-      write_state result "\${reason:-released}"
+      write_state result "${reason:-released}"
       return 0
       ;;
   esac
@@ -579,7 +413,7 @@ do_pre() {
     3)
       write_state abort "$(date -u +%s)"
       kill -TERM "$HOLDER" 2>/dev/null
-      die 201 "pre-script failed: $HOOK_WHAT was not frozen within \${HOOK_ACQUIRE_SECONDS}s (giving up)"
+      die 201 "pre-script failed: $HOOK_WHAT was not frozen within ${HOOK_ACQUIRE_SECONDS}s (giving up)"
       ;;
     *) die 201 "pre-script failed: $HOOK_WHAT could not be frozen" ;;
   esac
@@ -600,7 +434,7 @@ do_post() {
     if is_holder "$pid"; then
       show_holder_log
       write_state thaw-pending released
-      die 202 "post-script failed: the holder $pid did not release $HOOK_WHAT within \${HOOK_RELEASE_SECONDS}s (the next post-script and the watchdog retry it)"
+      die 202 "post-script failed: the holder $pid did not release $HOOK_WHAT within ${HOOK_RELEASE_SECONDS}s (the next post-script and the watchdog retry it)"
     fi
   fi
   show_holder_log
@@ -613,7 +447,7 @@ do_post() {
   esac
   case $result in
     released) log "INFO: post-script done: $HOOK_WHAT thawed"; return 0 ;;
-    auto-thawed) die 203 "auto thaw occurred before the post-script was initiated (after \${HOOK_AUTO_THAW_SECONDS}s)" ;;
+    auto-thawed) die 203 "auto thaw occurred before the post-script was initiated (after ${HOOK_AUTO_THAW_SECONDS}s)" ;;
     interrupted) die 203 "the holder was interrupted and released $HOOK_WHAT before the post-script was initiated" ;;
     orphan-released) die 203 "$HOOK_WHAT had been released before the post-script was initiated (its holder ended; the watchdog thawed)" ;;
     lost) die 203 "the $HOOK_HELD did not hold until the post-script: the snapshot is not application-consistent" ;;
@@ -651,135 +485,4 @@ do_dry_run() {
     log "INFO: $HOOK_WHAT is currently not frozen"
   fi
   log "INFO: dry-run done"
-}
-`;
-
-/** For quiescers without a holder (custom commands with only a pre or only a post part). */
-const SIMPLE = `
-# ---- pre-script, post-script, dry-run -----------------------------------------------------------
-do_pre() {
-  hook_check || die 206 "$HOOK_WHAT is not ready for the pre-script"
-  hook_pre || die 201 "pre-script failed"
-  log "INFO: pre-script done"
-}
-
-do_post() {
-  hook_check || die 206 "$HOOK_WHAT is not ready for the post-script"
-  hook_post || die 202 "post-script failed"
-  log "INFO: post-script done"
-}
-
-do_dry_run() {
-  log "INFO: dry-run: checking that $HOOK_WHAT can run; nothing is changed"
-  hook_check || die 206 "$HOOK_WHAT is not ready"
-  hook_probe || die 206 "$HOOK_WHAT is not ready"
-  log "INFO: dry-run done"
-}
-`;
-
-const MAIN = `
-# ---- main ---------------------------------------------------------------------------------------
-case \${CDK_TIERED_BACKUP_ROLE:-} in
-  holder)
-    load_settings || exit 1
-    hold
-    exit 0
-    ;;
-  watchdog)
-    load_settings || exit 1
-    watch "\${2:-}"
-    exit 0
-    ;;
-esac
-case $DLM_COMMAND in
-  pre-script | post-script | dry-run) ;;
-  *)
-    log "ERROR: invalid command parameter; use pre-script, post-script or dry-run"
-    exit 1
-    ;;
-esac
-log "INFO: $DLM_COMMAND starting ($HOOK_KIND, executionId $DLM_EXECUTION_ID)"
-load_settings || die 206 "a setting resolved at deployment is not valid: refusing to run"
-case $DLM_COMMAND in
-  pre-script) do_pre ;;
-  post-script) do_post ;;
-  dry-run) do_dry_run ;;
-esac
-log "INFO: $DLM_COMMAND completed in \${SECONDS}s"
-exit 0
-`;
-
-/** The whole script. */
-export function renderScript(parts: ScriptParts, settings: ScriptSettings): string {
-  const vars: { [name: string]: string } = {
-    HOOK_KIND: shellQuote(parts.kind),
-    HOOK_WHAT: shellQuote(parts.what),
-    HOOK_HELD: shellQuote(parts.held ?? 'freeze'),
-    HOOK_STATE_DIR: shellQuote(settings.stateDirectory),
-    HOOK_AUTO_THAW_SECONDS: String(settings.autoThawSeconds),
-    HOOK_ACQUIRE_SECONDS: String(settings.acquireSeconds),
-    HOOK_RELEASE_SECONDS: String(settings.releaseSeconds),
-    HOOK_RETRY_SECONDS: String(RETRY_SECONDS),
-    HOOK_WATCHDOG_GRACE_SECONDS: String(WATCHDOG_GRACE_SECONDS),
-    HOOK_WATCHDOG_LIMIT_SECONDS: String(WATCHDOG_LIMIT_SECONDS),
-    HOLDER_MARK: shellQuote(HOLDER_MARK),
-    WATCHDOG_MARK: shellQuote(WATCHDOG_MARK),
-    ...parts.settings,
-  };
-  const runtime = Object.entries(parts.runtimeSettings ?? {});
-  const settingsText = [
-    '',
-    '# ---- settings (from the construct\'s props, validated and quoted at synth) --------------------',
-    ...Object.entries(vars).map(([name, value]) => `export ${name}=${value}`),
-    // SSM's PATH usually has these; keep them (appended, so a PATH given by the caller wins).
-    'export PATH="${PATH:-/usr/bin:/bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"',
-    ...(parts.holds ? ['HOOK_SCRIPT=$(readlink -f -- "$0")'] : []),
-    // known at synth: validated then, checked again by load_settings
-    ...runtime.filter(([, setting]) => !Token.isUnresolved(setting.value)).map(([name, setting]) => `export ${name}=${shellQuote(setting.value)}`),
-    ...(runtime.some(([, setting]) => Token.isUnresolved(setting.value)) ? [
-      '# resolved at deployment: base64 (the shell never parses the value), decoded and checked by load_settings',
-      ...runtime.filter(([, setting]) => Token.isUnresolved(setting.value)).map(([name, setting]) => encodedSetting(name, setting)),
-    ] : []),
-  ].join('\n');
-  const loader = runtime.length === 0 ? `
-load_settings() {
-  return 0
-}
-` : `
-# Decodes the settings CloudFormation resolved at deployment (base64: the shell never parses
-# them) and checks each against its pattern before it is used.
-# $1 the variable, $2 its base64 value ('-': already set), $3 the pattern, $4 what it must be.
-decode_setting() {
-  local value
-  if [ "$2" = - ]; then
-    value=\${!1}
-  elif ! value=$(printf '%s' "$2" | base64 -d 2>/dev/null && printf x); then
-    log "ERROR: $1 cannot be decoded"
-    return 1
-  else
-    value=\${value%x}
-  fi
-  if [ "\${#value}" -gt 2048 ] || [[ ! $value =~ $3 ]]; then
-    log "ERROR: $1 $(printf '%q' "$value") is not $4"
-    return 1
-  fi
-  printf -v "$1" '%s' "$value"
-  export "\${1?}"
-}
-
-load_settings() {
-  local ok=0${runtime.map(([name, setting]) => `
-  decode_setting ${name} ${Token.isUnresolved(setting.value) ? `"$${name}_B64"` : '-'} ${shellQuote(setting.pattern)} ${shellQuote(setting.what)} || ok=1`).join('')}
-  return "$ok"
-}
-`;
-  return [
-    HEADER.replace('@TITLE@', parts.title).replace('@EXIT_TABLE@', EXIT_TABLE.map(([code, meaning]) => `#   ${String(code).padEnd(3)} ${meaning}`).join('\n')),
-    settingsText,
-    COMMON,
-    loader,
-    `\n# ---- ${parts.kind} ${'-'.repeat(Math.max(0, 90 - parts.kind.length))}\n${parts.functions.trim()}\n`,
-    parts.holds ? HOLDER : SIMPLE,
-    MAIN,
-  ].join('').replace(/\n{3,}/g, '\n\n');
 }
