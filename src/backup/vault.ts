@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
+import { Annotations, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -72,11 +72,24 @@ export interface ProtectedBackupVaultProps {
   /**
    * Deny `backup:DeleteRecoveryPoint` and `backup:UpdateRecoveryPointLifecycle` to every
    * principal in the vault access policy, so that recovery points are only ever deleted by
-   * their lifecycle (satisfies BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED).
+   * their lifecycle (satisfies BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED). The policy also
+   * denies `backup:PutBackupVaultAccessPolicy` and `backup:DeleteBackupVaultAccessPolicy` to
+   * everyone but `accessPolicyAdmins`, so that an administrator cannot simply remove it.
    *
    * @default true
    */
   readonly blockManualDeletion?: boolean;
+
+  /**
+   * With `blockManualDeletion`: the roles that may still change or delete the vault access
+   * policy (for example your deployment role). Everyone else is denied
+   * `backup:PutBackupVaultAccessPolicy` and `backup:DeleteBackupVaultAccessPolicy`.
+   *
+   * @default - the stack's CloudFormation execution role (the default stack synthesizer's),
+   * so that deployments can still update the policy; with another synthesizer the policy
+   * itself is not protected (a warning says so) unless roles are given
+   */
+  readonly accessPolicyAdmins?: iam.IRole[];
 
   /**
    * AWS accounts (12-digit IDs) whose backup plans may copy recovery points into this vault:
@@ -168,6 +181,7 @@ export class ProtectedBackupVault extends Resource implements backup.IBackupVaul
       notificationEvents: props.notificationEvents,
     });
     if (pinned) (this.vault.node.defaultChild as backup.CfnBackupVault).addPropertyOverride('LockConfiguration.MaxRetentionDays', lock.maxRetentionDays);
+    if (props.blockManualDeletion ?? true) this.protectAccessPolicy(props.accessPolicyAdmins);
     this.node.defaultChild = this.vault.node.defaultChild;
     this.backupVaultName = this.vault.backupVaultName;
     this.backupVaultArn = this.vault.backupVaultArn;
@@ -190,6 +204,39 @@ export class ProtectedBackupVault extends Resource implements backup.IBackupVaul
    */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return this.vault.grant(grantee, ...actions);
+  }
+
+  /**
+   * Denies changing or deleting the vault access policy to everyone but `admins` (by
+   * `aws:PrincipalArn`, the role of an assumed-role session). Vault access policies are
+   * resource-based policies on AWS Backup's APIs for the vault, a Deny in them applies to the
+   * account's own principals (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
+   * and both actions are authorized on the backupVault resource
+   * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html).
+   * That AWS Backup applies the vault's own policy to PutBackupVaultAccessPolicy is for a live
+   * account to confirm.
+   */
+  private protectAccessPolicy(admins: iam.IRole[] | undefined): void {
+    const stack = Stack.of(this);
+    let arns = admins?.map((r) => r.roleArn);
+    if (arns === undefined && stack.synthesizer instanceof DefaultStackSynthesizer) {
+      // the synthesizer's ARN holds ${AWS::Partition}-style placeholders: CloudFormation substitutes them
+      arns = [Fn.sub(stack.synthesizer.cloudFormationExecutionRoleArn)];
+    }
+    if (arns === undefined || arns.length === 0) {
+      Annotations.of(this).addWarningV2('cdk-tiered-backup:vault-access-policy-unprotected',
+        'The vault access policy does not deny changing or deleting itself: give `accessPolicyAdmins` (the stack synthesizer has no CloudFormation execution role to exempt)');
+      return;
+    }
+    this.vault.addToAccessPolicy(new iam.PolicyStatement({
+      sid: 'DenyAccessPolicyChangesButAdmins',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy'],
+      resources: ['*'],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': arns } },
+    }));
   }
 
   /** Adds a statement to the vault access policy. */

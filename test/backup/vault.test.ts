@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CliCredentialsStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,19 @@ const DENY_DELETION = {
   Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
   Resource: '*',
 };
+
+/** The stack's CloudFormation execution role (the default synthesizer's), as CloudFormation resolves it. */
+const CFN_EXEC_ROLE = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}' };
+
+/** Nobody but the admins (by default the deployment's role) may change or remove the access policy. */
+const DENY_POLICY_CHANGES = (admins: unknown[] = [CFN_EXEC_ROLE]) => ({
+  Sid: 'DenyAccessPolicyChangesButAdmins',
+  Effect: 'Deny',
+  Principal: { AWS: '*' },
+  Action: ['backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy'],
+  Resource: '*',
+  Condition: { ArnNotEquals: { 'aws:PrincipalArn': admins } },
+});
 
 describe('ProtectedBackupVault', () => {
   test('defaults: a rotated customer-managed key kept on delete, manual deletion denied, vault retained', () => {
@@ -35,13 +48,31 @@ describe('ProtectedBackupVault', () => {
       Properties: {
         BackupVaultName: Match.stringLikeRegexp('^StackVault'),
         EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VaultKey'), 'Arn'] },
-        AccessPolicy: { Version: '2012-10-17', Statement: [DENY_DELETION] },
+        AccessPolicy: { Version: '2012-10-17', Statement: [DENY_DELETION, DENY_POLICY_CHANGES()] },
       },
       DeletionPolicy: 'Retain',
     });
     expect(stack.resolve(vault.backupVaultName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Vault/), 'BackupVaultName'] });
     expect(stack.resolve(vault.backupVaultArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Vault/), 'BackupVaultArn'] });
     expect(vault.encryptionKey).toBeInstanceOf(kms.Key);
+  });
+
+  test('accessPolicyAdmins replace the deployment role as the only ones who may change the access policy', () => {
+    const stack = newStack();
+    const admin = iam.Role.fromRoleArn(stack, 'Admin', 'arn:aws:iam::123456789012:role/backup-admin');
+    new ProtectedBackupVault(stack, 'Vault', { accessPolicyAdmins: [admin] });
+    synth(stack).hasResourceProperties('AWS::Backup::BackupVault', {
+      AccessPolicy: { Version: '2012-10-17', Statement: [DENY_DELETION, DENY_POLICY_CHANGES(['arn:aws:iam::123456789012:role/backup-admin'])] },
+    });
+  });
+
+  test('without a deployment role to exempt (another synthesizer) the policy is not self-protecting, and a warning says so', () => {
+    const stack = new Stack(testApp(), 'Stack', { synthesizer: new CliCredentialsStackSynthesizer() });
+    const vault = new ProtectedBackupVault(stack, 'Vault');
+    const t = synth(stack);
+    t.hasResourceProperties('AWS::Backup::BackupVault', { AccessPolicy: { Version: '2012-10-17', Statement: [DENY_DELETION] } });
+    const warnings = vault.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining('The vault access policy does not deny changing or deleting itself: give `accessPolicyAdmins`')]);
   });
 
   test('a given key, name, removal policy, lock, and manual deletion allowed', () => {
@@ -82,6 +113,7 @@ describe('ProtectedBackupVault', () => {
         Version: '2012-10-17',
         Statement: [
           DENY_DELETION,
+          DENY_POLICY_CHANGES(),
           { Effect: 'Allow', Principal: { AWS: [root('111111111111'), root('222222222222')] }, Action: 'backup:CopyIntoBackupVault', Resource: '*' },
           { Effect: 'Allow', Principal: { AWS: root('333333333333') }, Action: 'backup:CopyIntoBackupVault', Resource: '*' },
         ],
@@ -203,7 +235,7 @@ describe('ProtectedBackupVault', () => {
         Properties: Match.objectLike({
           AccessPolicy: {
             Version: '2012-10-17',
-            Statement: [DENY_DELETION, {
+            Statement: [DENY_DELETION, DENY_POLICY_CHANGES(), {
               Effect: 'Allow',
               Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } },
               Action: 'backup:DescribeBackupVault',
