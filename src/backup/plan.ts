@@ -146,10 +146,10 @@ export interface ValidatedBackupPlanProps {
   /**
    * The role AWS Backup assumes for the selection. Used as given.
    *
-   * @default - a new role for `backup.amazonaws.com` with the AWS managed policies
-   * `AWSBackupServiceRolePolicyForBackup` and `...ForRestores`, and `...ForS3Backup` /
-   * `...ForS3Restore` when the selection's `resources` may match an S3 bucket (the default
-   * `['*']` does)
+   * @default - a new role for `backup.amazonaws.com` (this account only) with the AWS managed
+   * policy `AWSBackupServiceRolePolicyForBackup`, and `...ForS3Backup` when the selection's
+   * `resources` may match an S3 bucket (the default `['*']` does); backups only, restore jobs
+   * name a role of their own
    */
   readonly role?: iam.IRole;
 
