@@ -51,11 +51,11 @@ export function bindCommands(where: Where, options: CommandsOptions): QuiescerBi
   const pre = checkCommands(where, 'pre', options.pre);
   const post = checkCommands(where, 'post', options.post);
   if (pre === undefined && post === undefined) where.fail('pre', 'or `post` must be given (a script needs at least one stage)');
-  const given = Object.entries({ pre, post }).filter((entry): entry is [string, string] => entry[1] !== undefined);
   const holds = pre !== undefined && post !== undefined;
   const functions = [
-    `# The stages given, and their commands verbatim.\nHOOK_STAGES=(${given.map(([stage]) => stage).join(' ')})`,
-    ...given.map(([stage, commands]) => `# shellcheck disable=SC2016\nHOOK_${stage.toUpperCase()}_COMMANDS=${shellQuote(commands)}`),
+    ...Object.entries({ pre, post }).flatMap(([stage, commands]) => (commands === undefined ? [] : [
+      `# The ${stage} commands, verbatim.\n# shellcheck disable=SC2016\nHOOK_${stage.toUpperCase()}_COMMANDS=${shellQuote(commands)}`,
+    ])),
     readScript('commands.sh'),
     readScript(holds ? 'commands-hold.sh' : 'commands-stage.sh'),
   ].join('\n');

@@ -1,5 +1,4 @@
 # shellcheck shell=bash
-
 # Shared by MySQL/MariaDB and PostgreSQL. Each database's file defines db_client_check (is its
 # client installed) and db_version (prints the server's version through db_client, which the
 # generated preamble defines with this hook's connection options); db_credentials and

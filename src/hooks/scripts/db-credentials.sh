@@ -1,9 +1,9 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # HOOK_DB_SECRET is read by db_client (generated from the props) and db_option_file (mysql-password.sh)
 
 # Reads the password from the SecureString parameter (never written to disk) into HOOK_DB_SECRET
 # (not exported; db_client hands it to the client).
 db_credentials() {
-  # shellcheck disable=SC2034 # read by db_client (generated) and db_option_file (mysql-password.sh)
   if ! HOOK_DB_SECRET=$(aws ssm get-parameter --region "$HOOK_REGION" --name "$HOOK_PASSWORD_PARAMETER" \
     --with-decryption --query Parameter.Value --output text); then
     log "ERROR: cannot read the SecureString parameter $HOOK_PASSWORD_PARAMETER (instance role, AWS CLI?)"

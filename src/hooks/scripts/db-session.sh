@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # DB_MARKER_LINE is read by hook_acquire and hook_release (mysql.sh, postgresql.sh)
 
 # Starts the session that holds the lock: the client as a coprocess of the holder.
 db_open() {
@@ -25,7 +26,6 @@ db_await() {
       partial=''
       case $line in
         "$marker"*)
-          # shellcheck disable=SC2034 # read by hook_acquire and hook_release (mysql.sh, postgresql.sh)
           DB_MARKER_LINE=$line
           return 0
           ;;

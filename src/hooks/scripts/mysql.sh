@@ -1,5 +1,4 @@
 # shellcheck shell=bash
-
 # MySQL/MariaDB. The generated preamble defines db_client and sets HOOK_LOCK_TIMEOUT_SECONDS
 # (lock_wait_timeout) and HOOK_CONNECT_TIMEOUT_SECONDS.
 

@@ -1,5 +1,4 @@
 # shellcheck shell=bash
-
 # PostgreSQL. The generated preamble defines db_client (psql as HOOK_OS_USER) and sets
 # HOOK_START_TIMEOUT_SECONDS (statement_timeout of pg_backup_start) and
 # HOOK_CONNECT_TIMEOUT_SECONDS.
