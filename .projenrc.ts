@@ -27,9 +27,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~6.0.0',
-  // lib/*.js keep their inline source maps (stack traces name src/ lines) but not a second
-  // copy of every source file inside them: that halves lib/ in the tarball
-  tsconfig: { compilerOptions: { inlineSources: false } },
+  // lib/*.js without inline source maps: they doubled lib/ in the tarball, and the compiled
+  // JavaScript (not minified) reads well enough in a stack trace
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
 
   // jsii targets: configured so that jsii checks member names for every language.
   // Packaging of these targets is skipped on machines without their toolchains (CI=true).
