@@ -27,7 +27,9 @@ function filesBelow(dir: string, pattern: RegExp): string[] {
  */
 export function staleSources(): string[] {
   const src = path.join(ROOT, 'src');
-  return filesBelow(src, /(?<!\.d)\.ts$/).filter((file) => {
+  // src/cli is not part of the jsii module: it is bundled into lib/cli/main.js (bundle:cli)
+  const cli = path.join(src, 'cli') + path.sep;
+  return filesBelow(src, /(?<!\.d)\.ts$/).filter((file) => !file.startsWith(cli)).filter((file) => {
     const out = path.join(ROOT, 'lib', path.relative(src, file)).replace(/\.ts$/, '.js');
     return !fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(file).mtimeMs;
   }).map((f) => path.relative(ROOT, f));
