@@ -20,16 +20,21 @@ const app = new App();
 const stack = new Stack(app, STACK_ID, { env: ENV });
 
 // One execution role for every policy: snapshot volumes, tag the snapshots, delete only the
-// snapshots DLM made, copy them encrypted with the DR key (and delete expired copies).
+// snapshots DLM made, copy them encrypted with the DR key into the DR Region (and delete
+// expired copies there).
+// Trusted by DLM only for this account's policies (confused deputy).
 const role = new iam.Role(stack, 'DataLifecycleManagerRole', {
-  assumedBy: new iam.ServicePrincipal('dlm.amazonaws.com'),
+  assumedBy: new iam.ServicePrincipal('dlm.amazonaws.com').withConditions({
+    StringEqualsIfExists: { 'aws:SourceAccount': ENV.account },
+    ArnLikeIfExists: { 'aws:SourceArn': stack.formatArn({ service: 'dlm', resource: 'policy', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }) },
+  }),
   description: 'Data Lifecycle Manager execution role (least privilege, built by cdk-tiered-backup)',
 });
 const ec2Arn = (resource: string, region?: string, account?: string) =>
   stack.formatArn({ service: 'ec2', resource, resourceName: '*', region, account, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 const volumes = ec2Arn('volume');
 const snapshots = ec2Arn('snapshot', undefined, '');
-const snapshotsAnyRegion = ec2Arn('snapshot', '*', '');
+const snapshotsHereAndInDr = [snapshots, ec2Arn('snapshot', DR_REGION, '')];
 const madeByDlm = { StringLike: { 'aws:ResourceTag/aws:dlm:lifecycle-policy-id': '*' } };
 role.addToPolicy(new iam.PolicyStatement({
   actions: ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'ec2:DescribeSnapshots', 'ec2:DescribeAvailabilityZones'],
@@ -47,8 +52,8 @@ role.addToPolicy(new iam.PolicyStatement({
   resources: [DR_KEY_ARN],
   conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
 }));
-role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:CopySnapshot', 'ec2:CreateTags'], resources: [snapshotsAnyRegion] }));
-role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DeleteSnapshot'], resources: [snapshotsAnyRegion], conditions: madeByDlm }));
+role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:CopySnapshot', 'ec2:CreateTags'], resources: snapshotsHereAndInDr }));
+role.addToPolicy(new iam.PolicyStatement({ actions: ['ec2:DeleteSnapshot'], resources: snapshotsHereAndInDr, conditions: madeByDlm }));
 
 // The same four schedules in every policy.
 const schedules: CfnLifecyclePolicy.ScheduleProperty[] = [
