@@ -58,7 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
 
   // The CLI (src/cli) is not part of the jsii module: esbuild bundles it, with its only
-  // dependency @aws-sdk/client-dlm, into the single file lib/cli/main.js (task bundle:cli,
+  // dependencies @aws-sdk/client-dlm and @aws-sdk/client-ec2, into the single file lib/cli/main.js (task bundle:cli,
   // run after compile). So the package has no runtime dependencies and nothing to bundle,
   // and importing the constructs never loads the AWS SDK.
   excludeTypescript: ['src/cli/**'],
@@ -70,7 +70,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-sdk/client-dlm@^3',
+    '@aws-sdk/client-ec2@^3',
     'esbuild@^0.28',
+    // restore drills: the state machine definition is checked and executed offline
+    'asl-validator@^4',
+    'aws-local-stepfunctions@^3',
     'aws-cdk-lib@2.276.0',
     'cdk-nag@^3',
     'constructs@10.5.1',
