@@ -146,6 +146,11 @@ project.eslint?.addRules({
         message: 'tiers use dlm/, backup/ and the ISnapshotScript seam; never hooks/, and nothing above them (ARCHITECTURE.md)',
       },
       {
+        target: layer('compliance'),
+        from: above('monitoring', 'restore'),
+        message: 'compliance/ (report, controls, StackSets) learns about monitoring and restore drills only through the ReportSections seam they register with (ARCHITECTURE.md)',
+      },
+      {
         target: [...LAYERS.filter((l) => l !== 'cli').map(layer), './src/index.ts'],
         from: layer('cli'),
         message: 'nothing but the bin loads the CLI: importing the constructs never loads the AWS SDK (ARCHITECTURE.md)',

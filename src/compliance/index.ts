@@ -15,4 +15,6 @@ export type {
   ArchiveReport, BackupPlanReportInputs, BackupPlanReportOptions, BackupPlanTimelineOptions, DrCopyReport, EngineRpoReport,
   RegionStorageEstimate, RungReport, StorageEstimate, TierReport,
 } from './report-model';
+export { ReportSections } from './report-section';
+export type { IReportSectionSource, ReportSection, ReportSectionRow } from './report-section';
 export { BackupPlanTimeline } from './svg';

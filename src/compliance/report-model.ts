@@ -4,6 +4,7 @@
  * `private/report-calculation.ts` fills them, the Markdown and SVG writers in `private/` read
  * them.
  */
+import type { ReportSection } from './report-section';
 import { BackupEngine } from '../tiers/engines';
 
 /**
@@ -339,4 +340,5 @@ export interface ReportContent {
   readonly inputs: BackupPlanReportInputs;
   readonly tiers: TierReport[];
   readonly assumptions: string[];
+  readonly sections: ReportSection[];
 }

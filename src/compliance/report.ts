@@ -7,6 +7,7 @@ import { reportMarkdown } from './private/report-markdown';
 import { renderTimeline } from './private/timeline-svg';
 import { REPORT_FILES } from './report-files';
 import { BackupPlanReportInputs, BackupPlanReportOptions, TierReport } from './report-model';
+import { ReportSection, ReportSections } from './report-section';
 import { TieredBackup } from '../tiers/tiered-backup';
 
 /** File names `writeTo()` and `attach()` write. */
@@ -30,14 +31,20 @@ const ATTACHED = 'BackupPlanReport';
  * BackupPlanReport.attach(app);               // cdk.out/backup-plan-report.{json,md}
  */
 export class BackupPlanReport {
-  /** The report of one `TieredBackup`. */
+  /**
+   * The report of one `TieredBackup`, with the sections of the `ReportSections` sources of its
+   * `Stage` (monitoring, restore drills).
+   */
   public static of(tiered: TieredBackup, options: BackupPlanReportOptions = {}): BackupPlanReport {
-    return new BackupPlanReport([tiered], options);
+    return new BackupPlanReport([tiered], options, ReportSections.of(tiered));
   }
 
-  /** The report of every `TieredBackup` of the app `scope` belongs to, ordered by construct path. */
+  /**
+   * The report of every `TieredBackup` of the app `scope` belongs to, ordered by construct path,
+   * with the sections of the app's `ReportSections` sources (monitoring, restore drills).
+   */
   public static forApp(scope: IConstruct, options: BackupPlanReportOptions = {}): BackupPlanReport {
-    return new BackupPlanReport(TieredBackup.allIn(scope), options);
+    return new BackupPlanReport(TieredBackup.allIn(scope), options, ReportSections._inApp(scope));
   }
 
   /**
@@ -61,8 +68,8 @@ export class BackupPlanReport {
    * The report of the given `TieredBackup`s.
    * @internal
    */
-  public static _ofAll(tiered: TieredBackup[], options: BackupPlanReportOptions): BackupPlanReport {
-    return new BackupPlanReport(tiered, options);
+  public static _ofAll(tiered: TieredBackup[], options: BackupPlanReportOptions, sections: ReportSection[] = []): BackupPlanReport {
+    return new BackupPlanReport(tiered, options, sections);
   }
 
   /** The inputs of the estimate, defaults filled in. */
@@ -74,7 +81,11 @@ export class BackupPlanReport {
   /** The assumptions of the estimate and of the restore point counts, in words. */
   public readonly assumptions: string[];
 
-  private constructor(tiered: TieredBackup[], options: BackupPlanReportOptions) {
+  /** The sections other constructs contribute (`ReportSections`): monitoring, restore drills. */
+  public readonly sections: ReportSection[];
+
+  private constructor(tiered: TieredBackup[], options: BackupPlanReportOptions, sections: ReportSection[]) {
+    this.sections = sections;
     this.inputs = resolveInputs(options);
     const sorted = [...tiered].sort((a, b) => compare(a.node.path, b.node.path));
     this.tiers = sorted.flatMap((t) => t.compiledTiers.map((tier) => tierReport(tier, this.inputs)));
@@ -89,6 +100,7 @@ export class BackupPlanReport {
       inputs: this.inputs,
       assumptions: this.assumptions,
       tiers: this.tiers,
+      sections: this.sections,
     };
     return `${JSON.stringify(sortKeys(data), undefined, 2)}\n`;
   }
@@ -132,7 +144,7 @@ class ReportFiles extends Construct {
     attachCustomSynthesis(this, {
       onSynthesize: (session) => {
         const mine = TieredBackup.allIn(this).filter((t) => Stage.of(t) === stage);
-        BackupPlanReport._ofAll(mine, this.options).writeTo(session.outdir);
+        BackupPlanReport._ofAll(mine, this.options, ReportSections.of(this)).writeTo(session.outdir);
       },
     });
   }

@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Lazy, Stack, Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { buildExample } from '../../examples/tiered-backup';
-import { BackupEngine, BackupPlanReport, BackupTier, Cadence, Retention, TieredBackup, TierFeature, TierReport, Weekday } from '../../src';
+import { BackupEngine, BackupPlanReport, BackupTier, Cadence, IReportSectionSource, ReportSection, ReportSections, Retention, TieredBackup, TierFeature, TierReport, Weekday } from '../../src';
 import { synth, testApp } from '../harness';
 
 const ENV = { account: '111111111111', region: 'ap-south-1' };
@@ -447,5 +448,62 @@ describe('the app', () => {
     } finally {
       fs.rmSync(app.outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('sections contributed by other constructs', () => {
+  class Watch extends Construct implements IReportSectionSource {
+    public readonly rows: { tier: string; cells: string[] }[] = [];
+    public constructor(scope: Construct, id: string, private readonly title: string) {
+      super(scope, id);
+      ReportSections.register(this);
+    }
+    public reportSections(): ReportSection[] {
+      return [{ title: this.title, description: 'What watches each tier.', columns: ['Alarm', 'Threshold'], rows: this.rows }];
+    }
+  }
+
+  test('a registered source adds a titled table to the Markdown and a `sections` entry to the JSON, as of render time', () => {
+    // GIVEN
+    const app = testApp();
+    const stack = new Stack(app, 'S', { env: ENV });
+    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
+    const watch = new Watch(stack, 'Watch', 'Monitoring');
+    watch.rows.push({ tier: 'development', cells: ['missed backup', 'none in 25 h | 1 period\nper day'] });
+
+    // WHEN
+    const report = BackupPlanReport.of(tiers);
+
+    // THEN
+    expect(report.sections).toEqual([{ title: 'Monitoring', description: 'What watches each tier.', columns: ['Alarm', 'Threshold'], rows: watch.rows }]);
+    const md = report.toMarkdown();
+    expect(md).toContain([
+      '## Monitoring', '', 'What watches each tier.', '',
+      '| Tier | Alarm | Threshold |', '|---|---|---|',
+      '| `development` | missed backup | none in 25 h \\| 1 period<br>per day |', '', '## Assumptions',
+    ].join('\n'));
+    expect(JSON.parse(report.toJson()).sections[0].rows[0].cells[0]).toBe('missed backup');
+  });
+
+  test('sources are ordered by construct path; a section with no rows says so; stages keep their own', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'S', { env: ENV });
+    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
+    new Watch(stack, 'Z', 'Zeta');
+    new Watch(stack, 'A', 'Alpha');
+    const stage = new Stage(app, 'Prod');
+    new Watch(new Stack(stage, 'T', { env: ENV }), 'W', 'Staged');
+
+    expect(BackupPlanReport.of(tiers).sections.map((s) => s.title)).toEqual(['Alpha', 'Zeta']);
+    expect(BackupPlanReport.forApp(app).sections.map((s) => s.title)).toEqual(['Staged', 'Alpha', 'Zeta']);
+    expect(BackupPlanReport.of(tiers).toMarkdown()).toContain('## Alpha\n\nWhat watches each tier.\n\n_None._\n');
+  });
+
+  test('a row whose cells do not match the columns is refused, naming the source, section and tier', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'S', { env: ENV });
+    const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()] });
+    new Watch(stack, 'Watch', 'Monitoring').rows.push({ tier: 'development', cells: ['only one'] });
+    expect(() => BackupPlanReport.of(tiers)).toThrow('S/Watch: report section `Monitoring` has 2 column(s) but its row for tier `development` has 1 cell(s), got [only one]');
   });
 });

@@ -59,9 +59,25 @@ export function reportMarkdown(report: ReportContent): string {
     }
     for (const n of t.notes) out.push(`_Note: ${n}_`, '');
   }
+  for (const section of report.sections) {
+    out.push(`## ${section.title}`, '');
+    if (section.description) out.push(section.description, '');
+    if (section.rows.length === 0) {
+      out.push('_None._', '');
+      continue;
+    }
+    out.push(`| Tier | ${section.columns.map(cell).join(' | ')} |`, `|${'---|'.repeat(section.columns.length + 1)}`);
+    for (const row of section.rows) out.push(`| \`${row.tier}\` | ${row.cells.map(cell).join(' | ')} |`);
+    out.push('');
+  }
   out.push('## Assumptions', '');
   out.push(...report.assumptions.map((a) => `- ${a}`), '');
   return out.join('\n');
+}
+
+/** A table cell: pipes escaped, line breaks as <br>. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 function engineName(engine: BackupEngine): string {
