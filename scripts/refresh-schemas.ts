@@ -88,4 +88,4 @@ function main(argv: string[]): number {
   return missing ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')));
