@@ -4,4 +4,5 @@ export * from './hooks';
 export * from './backup';
 export * from './tiers';
 export * from './compliance';
+export * from './monitoring';
 export * from './restore';
