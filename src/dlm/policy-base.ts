@@ -1,5 +1,6 @@
-import { IResource, Resource } from 'aws-cdk-lib';
+import { IResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { LifecyclePolicyMetrics } from './metrics';
 
 /**
  * A Data Lifecycle Manager lifecycle policy of any kind: snapshot, AMI, default or event-based
@@ -65,12 +66,13 @@ export interface PolicyCommonProps {
 }
 
 /**
- * Base of every DLM policy construct and of imported policies: the reference attributes.
- * Not exported from the package: a hidden base class, whose members jsii copies into the
- * classes built on it.
+ * Base of every DLM policy construct and of imported policies: the reference attributes, and
+ * the metric methods (`metric()`, `metricSnapshotsCreateFailed()`, ... in metrics.ts). Not
+ * exported from the package: a hidden base class, whose members jsii copies into the classes
+ * built on it.
  * @internal
  */
-export abstract class LifecyclePolicyBase extends Resource implements ILifecyclePolicy {
+export abstract class LifecyclePolicyBase extends LifecyclePolicyMetrics implements ILifecyclePolicy {
   public abstract readonly policyArn: string;
   public abstract readonly policyId: string;
 }
