@@ -53,7 +53,7 @@ type RetryErrorInfo = Parameters<RetryStrategyV2['refreshRetryTokenForRetry']>[1
 export class BackoffRetryStrategy implements RetryStrategyV2 {
   public readonly mode = 'standard';
 
-  public constructor(private readonly maxAttempts: number, private readonly notify: (text: string) => void) {}
+  public constructor(private readonly maxAttempts: number, private readonly notify: (text: string) => void, private readonly service = 'DLM') {}
 
   public async acquireInitialRetryToken(): Promise<RetryToken> {
     return token(0);
@@ -67,7 +67,7 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     let delay = Math.floor(Math.random() * Math.min(MAX_DELAY_MS, base * 2 ** (attempt - 1)));
     if (info.retryAfterHint instanceof Date) delay = Math.max(delay, Math.min(MAX_DELAY_MS, info.retryAfterHint.getTime() - Date.now()));
     if (info.errorType === 'THROTTLING') {
-      this.notify(`DLM throttled the request; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.maxAttempts})\n`);
+      this.notify(`${this.service} throttled the request; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.maxAttempts})\n`);
     }
     await new Promise(resolve => setTimeout(resolve, delay));
     return token(attempt);
@@ -193,7 +193,7 @@ function toDeployed(p: LifecyclePolicy, policyId: string): DeployedPolicy {
   return JSON.parse(JSON.stringify({ ...p, PolicyId: p.PolicyId ?? policyId, PolicyDetails: p.PolicyDetails as JsonObject | undefined }));
 }
 
-function checkEndpoint(url: string): string {
+export function checkEndpoint(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -206,7 +206,7 @@ function checkEndpoint(url: string): string {
   return url;
 }
 
-function attemptsFrom(value: string | undefined): number {
+export function attemptsFrom(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_MAX_ATTEMPTS;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`AWS_MAX_ATTEMPTS must be a whole number of at least 1, got ${JSON.stringify(value)}`);

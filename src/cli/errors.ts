@@ -29,8 +29,10 @@ export class UsageError extends CliError {
   }
 }
 
-/** Where a DLM call went, to explain its failure. */
+/** Where a DLM (or EC2) call went, to explain its failure. */
 export interface CallContext {
+  /** The service called: `dlm` (the default) or `ec2`. */
+  readonly service?: 'dlm' | 'ec2';
   /** The API operation, e.g. `GetLifecyclePolicies`. */
   readonly operation: string;
   /** The endpoint (from `--endpoint-url`), or undefined for DLM's own. */
@@ -44,7 +46,7 @@ export interface CallContext {
 /** Error names (codes) AWS uses when the credentials themselves are refused. */
 const REJECTED_CREDENTIALS = new Set([
   'UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch',
-  'ExpiredTokenException', 'ExpiredToken', 'IncompleteSignature', 'MissingAuthenticationToken',
+  'ExpiredTokenException', 'ExpiredToken', 'IncompleteSignature', 'MissingAuthenticationToken', 'AuthFailure',
 ]);
 
 /** Error names AWS uses when the caller lacks a permission. */
@@ -69,7 +71,9 @@ export function explainAwsError(error: unknown, ctx: CallContext): CliError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkErrorLike;
   const name = e.name ?? 'Error';
   const message = oneLine(e.message ?? '');
-  const where = ctx.endpoint ?? (ctx.region ? `dlm.${ctx.region}.amazonaws.com` : 'DLM');
+  const service = ctx.service ?? 'dlm';
+  const label = service.toUpperCase();
+  const where = ctx.endpoint ?? (ctx.region ? `${service}.${ctx.region}.amazonaws.com` : label);
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
 
@@ -81,20 +85,20 @@ export function explainAwsError(error: unknown, ctx: CallContext): CliError {
     return new CliError('no AWS Region: pass --region, set AWS_REGION, or give the profile a region');
   }
   if (DENIED.has(name) || (e.$metadata?.httpStatusCode === 403 && !REJECTED_CREDENTIALS.has(name))) {
-    return new CliError(`access denied: the credentials lack the permission dlm:${ctx.operation}${ctx.policyId ? ` on ${ctx.policyId}` : ''}`
+    return new CliError(`access denied: the credentials lack the permission ${service}:${ctx.operation}${ctx.policyId ? ` on ${ctx.policyId}` : ''}`
       + ` (${name}${message ? `: ${message}` : ''})`);
   }
   if (REJECTED_CREDENTIALS.has(name)) {
-    return new CliError(`DLM rejected the credentials (${name}${message ? `: ${message}` : ''}): check the access key, or refresh the session`);
+    return new CliError(`${label} rejected the credentials (${name}${message ? `: ${message}` : ''}): check the access key, or refresh the session`);
   }
   if (name === 'ResourceNotFoundException') {
     return new CliError(`no DLM policy ${ctx.policyId ?? ''} in ${ctx.region ?? 'this Region'}${ctx.endpoint ? ` at ${ctx.endpoint}` : ''} (ResourceNotFoundException)`.replace('  ', ' '));
   }
   if (THROTTLED.has(name)) {
-    return new CliError(`DLM throttled ${ctx.operation}${after} (${name}): try again later, or allow more attempts with AWS_MAX_ATTEMPTS`);
+    return new CliError(`${label} throttled ${ctx.operation}${after} (${name}): try again later, or allow more attempts with AWS_MAX_ATTEMPTS`);
   }
   if ((e.code && NETWORK.has(e.code)) || name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up/.test(message)) {
-    return new CliError(`cannot reach DLM at ${where}${after}: ${message || e.code}`);
+    return new CliError(`cannot reach ${label} at ${where}${after}: ${message || e.code}`);
   }
   if (e.$metadata?.httpStatusCode !== undefined) {
     return new CliError(`${ctx.operation} failed with HTTP ${e.$metadata.httpStatusCode} (${name}${message ? `: ${message}` : ''})`);

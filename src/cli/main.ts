@@ -6,6 +6,8 @@
  *   status                           every DLM policy of the account and Region
  *   drift --app cdk.out              templates vs deployed policies, field by field
  *   import --policy-id ID | --all    TypeScript that reproduces deployed policies
+ *   points --tier T | --volume V     the restore points (EBS snapshots), newest first
+ *   restore --volume V | --snapshot S   a volume from the right snapshot, attached when asked
  *
  * Loaded only through the package's `bin`: `src/index.ts` never imports it, so the constructs
  * never load the AWS SDK.
@@ -13,7 +15,9 @@
 import { CommandSpec, formatHelp, parseArgs, ParsedArgs } from './args';
 import { DRIFT, runDrift } from './commands/drift';
 import { IMPORT, runImport } from './commands/import';
+import { POINTS, runPoints } from './commands/points';
 import { REPORT, runReport } from './commands/report';
+import { RESTORE, runRestore } from './commands/restore';
 import { runStatus, STATUS } from './commands/status';
 import { CliError, ExitCode, oneLine, UsageError } from './errors';
 import { CliIo, processIo } from './io';
@@ -31,6 +35,8 @@ const COMMANDS: readonly Command[] = [
   { spec: STATUS, run: runStatus },
   { spec: DRIFT, run: runDrift },
   { spec: IMPORT, run: runImport },
+  { spec: POINTS, run: runPoints },
+  { spec: RESTORE, run: runRestore },
 ];
 
 /** The top-level `--help`. */

@@ -69,10 +69,10 @@ describe('the cdk-tiered-backup bin', () => {
   test('--help, and a usage error', async () => {
     const help = await node([BIN, '--help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: cdk-tiered-backup <command> \[options\]\n\nCommands:\n  report .*\n  status .*\n  drift .*\n  import .*\n/);
+    expect(help.stdout).toMatch(/^Usage: cdk-tiered-backup <command> \[options\]\n\nCommands:\n  report .*\n  status .*\n  drift .*\n  import .*\n  points .*\n  restore .*\n/);
     const bad = await node([BIN, 'statuz'], {});
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('cdk-tiered-backup: unknown command "statuz"; the commands are report, status, drift, import (see `cdk-tiered-backup --help`)\n');
+    expect(bad.stderr).toBe('cdk-tiered-backup: unknown command "statuz"; the commands are report, status, drift, import, points, restore (see `cdk-tiered-backup --help`)\n');
   });
 });
 
