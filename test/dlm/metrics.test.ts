@@ -68,7 +68,9 @@ describe('DLM metric methods', () => {
     const policy = SnapshotPolicy.fromLifecyclePolicyId(stack, 'Imported', 'policy-0123456789abcdef0') as any;
     for (const d of documented) {
       const metric: cloudwatch.Metric = policy[d.method]();
-      const seen = { namespace: metric.namespace, name: metric.metricName, dims: metric.dimensions, stat: metric.statistic, period: metric.period.toSeconds() };
+      const seen = {
+        namespace: metric.namespace, name: metric.metricName, dims: metric.dimensions, stat: metric.statistic, period: metric.period.toSeconds(),
+      };
       expect({ method: d.method, ...seen }).toEqual({ method: d.method, namespace: 'AWS/EBS', name: d.name, dims: { DLMPolicyId: 'policy-0123456789abcdef0' }, stat: 'Sum', period: 3600 });
     }
   });
