@@ -8,7 +8,7 @@ const MEMBER = Symbol.for('cdk-tiered-backup.TierMemberStack');
 /** Properties of a `TierMemberStack`. */
 export interface TierMemberStackProps {
   /**
-   * The template's description (at most 1,024 bytes).
+   * The template's description (at most 1,024 bytes, as aws-cdk-lib checks).
    *
    * @default - no description
    */
@@ -46,9 +46,6 @@ export class TierMemberStack extends Stack {
     });
     Object.defineProperty(this, MEMBER, { value: true, enumerable: false });
     const where = new Where(this);
-    if (props.description !== undefined && !Token.isUnresolved(props.description) && Buffer.byteLength(props.description, 'utf8') > 1024) {
-      where.fail('description', 'must be at most 1,024 bytes (the CloudFormation quota of a template description)', props.description);
-    }
     // a Stage with an environment gives it to its stacks: a member stack must stay agnostic
     this.node.addValidation({
       validate: () => {
