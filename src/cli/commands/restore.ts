@@ -346,7 +346,8 @@ async function waitFor(ec2: Ec2Api, io: CliIo, volumeId: string, want: string, s
   }
 }
 
-function elapsedLine(ms: number, point: RestorePoint, req: RestoreRequest): string {
+/** The last line: the elapsed time, against the tier's RTO when the plan report gives it. */
+export function elapsedLine(ms: number, point: RestorePoint, req: RestoreRequest): string {
   const elapsed = `elapsed ${elapsedText(ms)}`;
   if (!req.rto) return `${elapsed} (no RTO to compare with: pass --app with the cloud assembly of an app that attaches the plan report)`;
   if (!point.tier) return `${elapsed} (the snapshot carries no ${SNAPSHOT_TIER_TAG} tag, so no tier's RTO applies)`;
