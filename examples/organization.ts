@@ -18,7 +18,7 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  BackupPlanReport, BackupTier, OperationLimit, OrganizationBackupPolicy, OrganizationTarget, OrganizationTiers,
+  BackupPlanReport, BackupTier, StackSetOperationLimit, OrganizationBackupPolicy, OrganizationTarget, OrganizationTiers,
   ProtectedBackupVault, TieredBackup, TierMemberStack,
 } from '../src';
 import { printAssembly } from './lib/print';
@@ -60,8 +60,8 @@ export function buildOrganizationExample(app: App): OrganizationExample {
     targets: [WORKLOADS, PLATFORM],
     regions: REGIONS,
     // up to 5 accounts at a time per Region, stop a Region after 10 % of its accounts failed
-    maxConcurrency: OperationLimit.count(5),
-    failureTolerance: OperationLimit.percentage(10),
+    maxConcurrency: StackSetOperationLimit.count(5),
+    failureTolerance: StackSetOperationLimit.percentage(10),
   });
   new OrganizationTiers(management, 'DrVaults', { member: drMember, targets: [WORKLOADS, PLATFORM], regions: [DR] });
 

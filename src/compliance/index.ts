@@ -18,7 +18,10 @@ export type {
 export { ReportSections } from './report-section';
 export type { IReportSectionSource, ReportSection, ReportSectionRow } from './report-section';
 export { BackupPlanTimeline } from './svg';
-export { AccountFilter, ConcurrencyMode, OperationLimit, OrganizationTarget, OrganizationTiers, RegionConcurrency, StackSetCaller } from './organization';
+export {
+  OrganizationTarget, OrganizationTiers, StackSetAccountFilter, StackSetCaller, StackSetConcurrencyMode, StackSetOperationLimit,
+  StackSetRegionConcurrency,
+} from './organization';
 export type { OrganizationTiersProps } from './organization';
 export { TierMemberStack } from './organization-member';
 export type { TierMemberStackProps } from './organization-member';

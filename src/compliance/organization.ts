@@ -51,20 +51,20 @@ export class OrganizationTarget {
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
  */
-export class AccountFilter {
+export class StackSetAccountFilter {
   /** Only these accounts of the targets (`INTERSECTION`). */
-  public static intersection(accounts: string[]): AccountFilter {
-    return new AccountFilter('INTERSECTION', accounts);
+  public static intersection(accounts: string[]): StackSetAccountFilter {
+    return new StackSetAccountFilter('INTERSECTION', accounts);
   }
 
   /** Every account of the targets except these (`DIFFERENCE`). */
-  public static difference(accounts: string[]): AccountFilter {
-    return new AccountFilter('DIFFERENCE', accounts);
+  public static difference(accounts: string[]): StackSetAccountFilter {
+    return new StackSetAccountFilter('DIFFERENCE', accounts);
   }
 
   /** Every account of the targets and these accounts too (`UNION`). */
-  public static union(accounts: string[]): AccountFilter {
-    return new AccountFilter('UNION', accounts);
+  public static union(accounts: string[]): StackSetAccountFilter {
+    return new StackSetAccountFilter('UNION', accounts);
   }
 
   private constructor(
@@ -79,25 +79,25 @@ export class AccountFilter {
  * A number of accounts per Region, or a percentage of them, for failure tolerance and maximum
  * concurrency of StackSet operations.
  */
-export class OperationLimit {
+export class StackSetOperationLimit {
   /** A number of accounts per Region. */
-  public static count(accounts: number): OperationLimit {
-    return new OperationLimit(accounts, undefined);
+  public static count(accounts: number): StackSetOperationLimit {
+    return new StackSetOperationLimit(accounts, undefined);
   }
 
   /** A percentage (whole number) of the accounts per Region; CloudFormation rounds down. */
-  public static percentage(percent: number): OperationLimit {
-    return new OperationLimit(undefined, percent);
+  public static percentage(percent: number): StackSetOperationLimit {
+    return new StackSetOperationLimit(undefined, percent);
   }
 
   /** The number of accounts, when given as a count. */
-  public readonly count?: number;
+  public readonly accounts?: number;
 
   /** The percentage, when given as one. */
   public readonly percent?: number;
 
-  private constructor(count: number | undefined, percent: number | undefined) {
-    this.count = count;
+  private constructor(accounts: number | undefined, percent: number | undefined) {
+    this.accounts = accounts;
     this.percent = percent;
   }
 }
@@ -110,8 +110,8 @@ export enum StackSetCaller {
   DELEGATED_ADMIN = 'DELEGATED_ADMIN',
 }
 
-/** How the failure tolerance bounds concurrency (`ConcurrencyMode`). */
-export enum ConcurrencyMode {
+/** How the failure tolerance bounds concurrency (`OperationPreferences.ConcurrencyMode`). */
+export enum StackSetConcurrencyMode {
   /** Concurrency is lowered so that failures never exceed the tolerance + 1 (CloudFormation's default). */
   STRICT_FAILURE_TOLERANCE = 'STRICT_FAILURE_TOLERANCE',
   /** Concurrency stays at the maximum, whatever the failures. */
@@ -119,7 +119,7 @@ export enum ConcurrencyMode {
 }
 
 /** Whether a StackSet operation runs one Region at a time or in every Region at once. */
-export enum RegionConcurrency {
+export enum StackSetRegionConcurrency {
   /** One Region after another, in the order of `regions`. */
   SEQUENTIAL = 'SEQUENTIAL',
   /** Every Region at once. */
@@ -145,7 +145,7 @@ export interface OrganizationTiersProps {
    *
    * @default - every account of the targets
    */
-  readonly accountFilter?: AccountFilter;
+  readonly accountFilter?: StackSetAccountFilter;
 
   /**
    * Deploy the member stack to accounts that join a target later (and remove it from those
@@ -174,32 +174,32 @@ export interface OrganizationTiersProps {
    * How many accounts per Region may fail before CloudFormation stops the operation in that
    * Region (and does not start the next Regions). A count is at least 0, a percentage 0 to 100.
    *
-   * @default OperationLimit.count(0)
+   * @default StackSetOperationLimit.count(0)
    */
-  readonly failureTolerance?: OperationLimit;
+  readonly failureTolerance?: StackSetOperationLimit;
 
   /**
    * How many accounts per Region the operation runs in at once. A count is at least 1, a
-   * percentage 1 to 100. With `ConcurrencyMode.STRICT_FAILURE_TOLERANCE` the concurrency is
+   * percentage 1 to 100. With `StackSetConcurrencyMode.STRICT_FAILURE_TOLERANCE` the concurrency is
    * at most the failure tolerance + 1.
    *
-   * @default OperationLimit.count(1)
+   * @default StackSetOperationLimit.count(1)
    */
-  readonly maxConcurrency?: OperationLimit;
+  readonly maxConcurrency?: StackSetOperationLimit;
 
   /**
    * How failures bound concurrency.
    *
-   * @default ConcurrencyMode.STRICT_FAILURE_TOLERANCE
+   * @default StackSetConcurrencyMode.STRICT_FAILURE_TOLERANCE
    */
-  readonly concurrencyMode?: ConcurrencyMode;
+  readonly concurrencyMode?: StackSetConcurrencyMode;
 
   /**
    * Whether Regions are deployed one after another or at once.
    *
-   * @default RegionConcurrency.SEQUENTIAL
+   * @default StackSetRegionConcurrency.SEQUENTIAL
    */
-  readonly regionConcurrency?: RegionConcurrency;
+  readonly regionConcurrency?: StackSetRegionConcurrency;
 
   /**
    * Let StackSets queue conflicting operations and run non-conflicting ones at once
@@ -306,11 +306,12 @@ export class OrganizationTiers extends Construct implements IReportSectionSource
     if (!autoDeployment && props.retainStacksOnAccountRemoval !== undefined) {
       where.fail('retainStacksOnAccountRemoval', 'can only be set with `autoDeployment: true`', props.retainStacksOnAccountRemoval);
     }
-    const failure = props.failureTolerance ?? OperationLimit.count(0);
-    const concurrency = props.maxConcurrency ?? OperationLimit.count(1);
-    checkInteger(where, 'failureTolerance.count', failure.count, 0, Infinity, 'accounts');
+    const regionConcurrency = props.regionConcurrency ?? StackSetRegionConcurrency.SEQUENTIAL;
+    const failure = props.failureTolerance ?? StackSetOperationLimit.count(0);
+    const concurrency = props.maxConcurrency ?? StackSetOperationLimit.count(1);
+    checkInteger(where, 'failureTolerance.count', failure.accounts, 0, Infinity, 'accounts');
     checkInteger(where, 'failureTolerance.percentage', failure.percent, 0, 100);
-    checkInteger(where, 'maxConcurrency.count', concurrency.count, 1, Infinity, 'accounts');
+    checkInteger(where, 'maxConcurrency.count', concurrency.accounts, 1, Infinity, 'accounts');
     checkInteger(where, 'maxConcurrency.percentage', concurrency.percent, 1, 100);
     checkString(where, 'stackSetName', props.stackSetName, { pattern: STACK_SET_NAME, patternText: 'a letter followed by at most 127 letters, digits or `-`' });
     checkString(where, 'description', props.description, { minLength: 1, maxLength: 1024 });
@@ -342,13 +343,13 @@ export class OrganizationTiers extends Construct implements IReportSectionSource
       managedExecution: props.managedExecution !== undefined ? { Active: props.managedExecution } : undefined,
       capabilities: Lazy.list({ produce: () => this.counts().capabilities }, { omitEmpty: true }),
       operationPreferences: {
-        failureToleranceCount: failure.count,
+        failureToleranceCount: failure.accounts,
         failureTolerancePercentage: failure.percent,
-        maxConcurrentCount: concurrency.count,
+        maxConcurrentCount: concurrency.accounts,
         maxConcurrentPercentage: concurrency.percent,
         concurrencyMode: props.concurrencyMode,
-        regionConcurrencyType: props.regionConcurrency ?? RegionConcurrency.SEQUENTIAL,
-        regionOrder: (props.regionConcurrency ?? RegionConcurrency.SEQUENTIAL) === RegionConcurrency.SEQUENTIAL ? [...props.regions] : undefined,
+        regionConcurrencyType: regionConcurrency,
+        regionOrder: regionConcurrency === StackSetRegionConcurrency.SEQUENTIAL ? [...props.regions] : undefined,
       },
       stackInstancesGroup: [{
         deploymentTargets: {

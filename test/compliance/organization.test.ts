@@ -10,8 +10,8 @@ import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { buildOrganizationExample } from '../../examples/organization';
 import {
-  AccountFilter, BackupPlanReport, BackupTier, Cadence, ConcurrencyMode, DrCopyRule, OperationLimit, OrganizationTarget,
-  OrganizationTiers, OrganizationTiersProps, RegionConcurrency, Retention, SnapshotPolicy, StackSetCaller, TieredBackup,
+  StackSetAccountFilter, BackupPlanReport, BackupTier, Cadence, StackSetConcurrencyMode, DrCopyRule, StackSetOperationLimit, OrganizationTarget,
+  OrganizationTiers, OrganizationTiersProps, StackSetRegionConcurrency, Retention, SnapshotPolicy, StackSetCaller, TieredBackup,
   TierMemberStack,
 } from '../../src';
 import { checkConformance, synth, testApp } from '../harness';
@@ -172,12 +172,12 @@ describe('OrganizationTiers: the StackSet', () => {
     const o = org({
       targets: [OU, OrganizationTarget.root('r-ab12')],
       regions: ['ap-south-1', 'eu-west-1'],
-      accountFilter: AccountFilter.difference(['222222222222']),
+      accountFilter: StackSetAccountFilter.difference(['222222222222']),
       callAs: StackSetCaller.DELEGATED_ADMIN,
-      failureTolerance: OperationLimit.count(2),
-      maxConcurrency: OperationLimit.percentage(25),
-      concurrencyMode: ConcurrencyMode.SOFT_FAILURE_TOLERANCE,
-      regionConcurrency: RegionConcurrency.PARALLEL,
+      failureTolerance: StackSetOperationLimit.count(2),
+      maxConcurrency: StackSetOperationLimit.percentage(25),
+      concurrencyMode: StackSetConcurrencyMode.SOFT_FAILURE_TOLERANCE,
+      regionConcurrency: StackSetRegionConcurrency.PARALLEL,
       managedExecution: true,
       stackSetName: 'tiers',
     });
@@ -236,15 +236,15 @@ describe('OrganizationTiers: validation of the props', () => {
     ['no Region', { regions: [] }, /`regions` must list at least one Region, got \[\]$/],
     ['a malformed Region', { regions: ['Mumbai'] }, /`regions\[0\]` must match a Region code such as eu-west-1, got "Mumbai"$/],
     ['a repeated Region', { regions: ['ap-south-1', 'eu-west-1', 'ap-south-1'] }, /`regions\[2\]` must not repeat a Region, got "ap-south-1"$/],
-    ['an account of 11 digits', { accountFilter: AccountFilter.intersection(['12345678901']) }, /`accountFilter\.accounts\[0\]` must match a 12-digit account ID, got "12345678901"$/],
-    ['a repeated account', { accountFilter: AccountFilter.union(['123456789012', '123456789012']) }, /`accountFilter\.accounts\[1\]` must not repeat an account, got "123456789012"$/],
-    ['an empty account filter', { accountFilter: AccountFilter.intersection([]) }, /`accountFilter` must list at least one account, got \[\]$/],
-    ['a negative failure tolerance', { failureTolerance: OperationLimit.count(-1) }, /`failureTolerance\.count` must be an integer at least 0 accounts, got -1$/],
-    ['a fractional failure tolerance', { failureTolerance: OperationLimit.count(1.5) }, /`failureTolerance\.count` must be an integer at least 0 accounts, got 1\.5$/],
-    ['a failure tolerance over 100 %', { failureTolerance: OperationLimit.percentage(101) }, /`failureTolerance\.percentage` must be an integer between 0 and 100, got 101$/],
-    ['a concurrency of 0 accounts', { maxConcurrency: OperationLimit.count(0) }, /`maxConcurrency\.count` must be an integer at least 1 accounts, got 0$/],
-    ['a concurrency of 0 %', { maxConcurrency: OperationLimit.percentage(0) }, /`maxConcurrency\.percentage` must be an integer between 1 and 100, got 0$/],
-    ['a concurrency over 100 %', { maxConcurrency: OperationLimit.percentage(101) }, /`maxConcurrency\.percentage` must be an integer between 1 and 100, got 101$/],
+    ['an account of 11 digits', { accountFilter: StackSetAccountFilter.intersection(['12345678901']) }, /`accountFilter\.accounts\[0\]` must match a 12-digit account ID, got "12345678901"$/],
+    ['a repeated account', { accountFilter: StackSetAccountFilter.union(['123456789012', '123456789012']) }, /`accountFilter\.accounts\[1\]` must not repeat an account, got "123456789012"$/],
+    ['an empty account filter', { accountFilter: StackSetAccountFilter.intersection([]) }, /`accountFilter` must list at least one account, got \[\]$/],
+    ['a negative failure tolerance', { failureTolerance: StackSetOperationLimit.count(-1) }, /`failureTolerance\.count` must be an integer at least 0 accounts, got -1$/],
+    ['a fractional failure tolerance', { failureTolerance: StackSetOperationLimit.count(1.5) }, /`failureTolerance\.count` must be an integer at least 0 accounts, got 1\.5$/],
+    ['a failure tolerance over 100 %', { failureTolerance: StackSetOperationLimit.percentage(101) }, /`failureTolerance\.percentage` must be an integer between 0 and 100, got 101$/],
+    ['a concurrency of 0 accounts', { maxConcurrency: StackSetOperationLimit.count(0) }, /`maxConcurrency\.count` must be an integer at least 1 accounts, got 0$/],
+    ['a concurrency of 0 %', { maxConcurrency: StackSetOperationLimit.percentage(0) }, /`maxConcurrency\.percentage` must be an integer between 1 and 100, got 0$/],
+    ['a concurrency over 100 %', { maxConcurrency: StackSetOperationLimit.percentage(101) }, /`maxConcurrency\.percentage` must be an integer between 1 and 100, got 101$/],
     ['retention without auto-deployment', { autoDeployment: false, retainStacksOnAccountRemoval: false }, /`retainStacksOnAccountRemoval` can only be set with `autoDeployment: true`, got false$/],
     ['a name starting with a digit', { stackSetName: '1tiers' }, /`stackSetName` must match a letter followed by at most 127 letters, digits or `-`, got "1tiers"$/],
     ['a name with an underscore', { stackSetName: 'my_tiers' }, /`stackSetName` must match .*, got "my_tiers"$/],
@@ -254,8 +254,8 @@ describe('OrganizationTiers: validation of the props', () => {
   });
 
   test('bounds pass: 0 failures, 100 %, 1 account, a 128-character name', () => {
-    expect(OUT({ failureTolerance: OperationLimit.percentage(0), maxConcurrency: OperationLimit.percentage(100), stackSetName: `a${'b'.repeat(127)}` })).not.toThrow();
-    expect(OUT({ failureTolerance: OperationLimit.percentage(100), maxConcurrency: OperationLimit.count(1) })).not.toThrow();
+    expect(OUT({ failureTolerance: StackSetOperationLimit.percentage(0), maxConcurrency: StackSetOperationLimit.percentage(100), stackSetName: `a${'b'.repeat(127)}` })).not.toThrow();
+    expect(OUT({ failureTolerance: StackSetOperationLimit.percentage(100), maxConcurrency: StackSetOperationLimit.count(1) })).not.toThrow();
   });
 
   test('refuses being created in the member stack itself', () => {

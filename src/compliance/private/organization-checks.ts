@@ -22,8 +22,6 @@ export const STACKSET_QUOTAS = {
   outputs: 200,
   /** Mappings in a template. */
   mappings: 200,
-  /** Stack instances of one stack set. */
-  stackInstancesPerStackSet: 100_000,
   /** Custom DLM lifecycle policies per account and Region. */
   dlmCustomPoliciesPerRegion: 100,
   /** DLM default policies per account and Region, of each type (EBS snapshots, EBS-backed AMIs). */
