@@ -54,7 +54,7 @@ describe('restore', () => {
       + `waiting for ${volume.VolumeId} to be available: creating (0.0 s)\n`);
     expect(run.stdout).toMatch(new RegExp(`^created ${volume.VolumeId}: a gp3 volume, 4000 IOPS, 250 MiB/s from snap-0a000000000000001 in us-east-1a, `
       + 'restore point snap-0a000000000000001 \\(vol-0aaaaaaaaaaaaaaa1, 2026-12-06 00:00 UTC, tier critical, schedule Every4Hours\\)\n'
-      + `${volume.VolumeId} is available\n`
+      + `${volume.VolumeId} is available \\(after \\d+\\.\\d s\\)\n`
       + 'elapsed \\d+\\.\\d s \\(no RTO to compare with: pass --app with the cloud assembly of an app that attaches the plan report\\)\n$'));
     expect(volume).toEqual(expect.objectContaining({ SnapshotId: 'snap-0a000000000000001', AvailabilityZone: 'us-east-1a', VolumeType: 'gp3', Iops: 4000, Throughput: 250, State: 'available' }));
     expect(volume.Tags).toEqual({
@@ -107,7 +107,8 @@ describe('restore', () => {
     expect(ec2.calls('AttachVolume')[0].params).toEqual(expect.objectContaining({ VolumeId: volume.VolumeId, InstanceId: INSTANCE, Device: '/dev/sdg' }));
     expect(volume.attachment).toEqual(expect.objectContaining({ InstanceId: INSTANCE, Device: '/dev/sdg', State: 'attached' }));
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines.slice(1, 3)).toEqual([`${volume.VolumeId} is available`, `attached ${volume.VolumeId} to ${INSTANCE} at /dev/sdg`]);
+    expect(lines[1]).toMatch(new RegExp(`^${volume.VolumeId} is available \\(after \\d+\\.\\d s\\)$`));
+    expect(lines[2]).toBe(`attached ${volume.VolumeId} to ${INSTANCE} at /dev/sdg`);
     expect(lines[3]).toMatch(/^elapsed \d+\.\d s against tier critical's RTO of 15 min: within it$/);
     expect(run.stderr).toMatch(/warning: fast snapshot restore of snap-0a000000000000001 is not enabled in us-east-1b \(it is in us-east-1a\)/);
     expect(run.stderr).toMatch(new RegExp(`waiting for ${volume.VolumeId} to be attached: attaching`));

@@ -140,8 +140,9 @@ export async function runRestore(args: ParsedArgs, io: CliIo): Promise<ExitCode>
 
     let state = created.State ?? 'creating';
     if (req.wait || instance) {
+      const waitStart = Date.now();
       state = (await waitFor(ec2, io, volumeId, 'available', v => v.State)).State!;
-      io.stdout(`${volumeId} is available\n`);
+      io.stdout(`${volumeId} is available (after ${elapsedText(Date.now() - waitStart)})\n`);
     }
     if (instance) {
       await ec2.send('AttachVolume', () => ec2.client.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: req.attach!, Device: req.device! })));
