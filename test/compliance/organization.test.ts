@@ -212,6 +212,17 @@ describe('OrganizationTiers: the StackSet', () => {
     expect(props.OperationPreferences).toEqual({ FailureToleranceCount: 0, MaxConcurrentCount: 1, RegionConcurrencyType: 'SEQUENTIAL', RegionOrder: ['ap-south-1'] });
   });
 
+  test('constructs added to the member stack after the StackSet are in its template', () => {
+    // GIVEN
+    const o = org();
+    // WHEN
+    new TieredBackup(o.member, 'Later', { tiers: [BackupTier.staging()] });
+    // THEN
+    const body = JSON.parse((Object.values(synth(o.management).findResources('AWS::CloudFormation::StackSet'))[0] as any).Properties.TemplateBody);
+    expect(body).toEqual(synth(o.member).toJSON());
+    expect(Object.keys(body.Resources).filter((id) => id.startsWith('Later'))).not.toHaveLength(0);
+  });
+
   test('a DR copy key read from an SSM parameter in each account passes', () => {
     const o = org({}, (member) => {
       dlmSnapshotPolicy(member, 'Dr', DrCopyRule.toRegion('eu-west-1', {
