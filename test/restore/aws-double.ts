@@ -163,8 +163,15 @@ export class AwsDouble {
     this.volumes.set(id, { snapshotId: input.SnapshotId, az: input.AvailabilityZone, tags });
     if (input.ClientToken !== undefined) this.tokens.set(input.ClientToken, id);
     return {
-      VolumeId: id, SnapshotId: input.SnapshotId, AvailabilityZone: input.AvailabilityZone, State: 'creating', Size: 100,
-      VolumeType: input.VolumeType, Encrypted: true, CreateTime: '2026-12-07T05:00:12.000Z', Tags: tags,
+      VolumeId: id,
+      SnapshotId: input.SnapshotId,
+      AvailabilityZone: input.AvailabilityZone,
+      State: 'creating',
+      Size: 100,
+      VolumeType: input.VolumeType,
+      Encrypted: true,
+      CreateTime: '2026-12-07T05:00:12.000Z',
+      Tags: tags,
     };
   }
 
@@ -181,7 +188,10 @@ export class AwsDouble {
       Volumes: input.VolumeIds.map((id: string) => {
         const v = this.volume(id);
         return {
-          VolumeId: id, SnapshotId: v.snapshotId, AvailabilityZone: v.az, Tags: v.tags,
+          VolumeId: id,
+          SnapshotId: v.snapshotId,
+          AvailabilityZone: v.az,
+          Tags: v.tags,
           State: v.attachedTo !== undefined ? 'in-use' : state,
           Attachments: v.attachedTo !== undefined ? [{ InstanceId: v.attachedTo, State: 'attached', VolumeId: id }] : [],
         };

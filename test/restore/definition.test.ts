@@ -1,6 +1,5 @@
-import aslValidator from 'asl-validator';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { AwsDouble, DoubleOptions, ensurePromiseWithResolvers, Snapshot } from './aws-double';
+import { ExecutionError, StateMachine, StateMachineDefinition, validateAsl } from './interpreter';
 import { DrillDefinitionOptions, drillDefinition, DrillErrors, States } from '../../src/restore/private/definition';
 
 // The drill's state machine, EXECUTED in a local Step Functions interpreter with its AWS calls
@@ -63,7 +62,8 @@ interface Outcome {
 
 async function execute(options: DrillDefinitionOptions, doubleOptions: DoubleOptions): Promise<Outcome> {
   const double = new AwsDouble(doubleOptions);
-  const machine = new StateMachine(drillDefinition(options) as any, { validationOptions: { checkArn: true, checkPaths: true } });
+  const definition = drillDefinition(options) as unknown as StateMachineDefinition;
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
   const execution = machine.run({}, {
     overrides: { taskResourceLocalHandlers: double.handlers(), waitTimeOverrides: ZERO, retryIntervalOverrides: NO_RETRY_PAUSE },
     context: { Execution: { Id: 'arn:aws:states:ap-south-1:111111111111:execution:Drill:run-1', Name: 'run-1' } } as any,
@@ -90,7 +90,7 @@ function expectCleanedUp(double: AwsDouble, created: number): void {
 
 describe('restore drill definition', () => {
   test.each([['without validation', BASE], ['with validation', VALIDATED]])('is valid Amazon States Language (%s)', (_, options) => {
-    const { isValid, errorsText } = aslValidator(drillDefinition(options));
+    const { isValid, errorsText } = validateAsl(drillDefinition(options));
     expect(errorsText('\n')).toBe('');
     expect(isValid).toBe(true);
   });
@@ -192,7 +192,9 @@ describe('restore drill definition', () => {
     expect(attach).toEqual({ VolumeId: double.deleted[0], InstanceId: 'i-0123456789abcdef0', Device: '/dev/sdf' });
     const send = double.calls.find((c) => c.state === States.RUN_VALIDATION)!.input;
     expect(send).toEqual({
-      DocumentName: 'StackDrillFsck', InstanceIds: ['i-0123456789abcdef0'], TimeoutSeconds: 600,
+      DocumentName: 'StackDrillFsck',
+      InstanceIds: ['i-0123456789abcdef0'],
+      TimeoutSeconds: 600,
       Parameters: { mode: ['read-only'], volumeId: [double.deleted[0]] },
     });
     expectCleanedUp(double, 1);
