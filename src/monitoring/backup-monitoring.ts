@@ -26,7 +26,7 @@ import type { TieredBackup } from '../tiers/tiered-backup';
 
 /** CloudWatch's limit on the metrics of one alarm's math expression. */
 const MAX_ALARM_METRICS = 10;
-const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const DASHBOARD_NAME = /^[A-Za-z0-9_-]+$/;
 const BUDGET_NAME = /^[^:\\]{1,100}$/;
 
 /** The snapshot-storage budget of a `BackupMonitoring`. */
@@ -198,7 +198,7 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
     super(scope, id);
     const where = new Where(this);
     if (props.tiers === undefined) where.fail('tiers', 'must be the `TieredBackup` to watch', props.tiers);
-    checkString(where, 'dashboardName', props.dashboardName, { pattern: DASHBOARD_NAME, patternText: 'letters, digits, `-` and `_`, 1 to 255 characters' });
+    checkString(where, 'dashboardName', props.dashboardName, { pattern: DASHBOARD_NAME, patternText: 'letters, digits, `-` and `_`', minLength: 1, maxLength: 255 });
     this.validateBudget(where.in('`snapshotBudget`'), props.snapshotBudget);
     if (props.dashboardName !== undefined && props.dashboard === false) {
       where.fail('dashboardName', 'must not be set with `dashboard: false`', props.dashboardName);
@@ -260,7 +260,10 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
       where.fail('monthlyLimitUsd', 'must be a positive number of USD', limit);
     }
     const headroom = budget.headroom;
-    if (headroom !== undefined && !Token.isUnresolved(headroom) && !(headroom >= 1 && headroom <= 10)) {
+    if (headroom !== undefined && Token.isUnresolved(headroom)) {
+      where.fail('headroom', 'must be a number known at synth (it multiplies the plan report\'s estimate)', headroom);
+    }
+    if (headroom !== undefined && !(headroom >= 1 && headroom <= 10)) {
       where.fail('headroom', 'must be between 1 and 10', headroom);
     }
     if (headroom !== undefined && limit !== undefined) {
@@ -339,7 +342,7 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
       return;
     }
     const w: MissedBackupWindow = missedBackupWindow(best.gap, DLM_START_DELAY_HOURS);
-    const why = `rung \`${best.name}\` runs at most ${hoursText(best.gap)} apart + DLM's ${hoursText(DLM_START_DELAY_HOURS)}-long start tolerance`;
+    const why = `rung \`${best.name}\` runs at most ${hoursText(best.gap)} apart + DLM's start tolerance of ${hoursText(DLM_START_DELAY_HOURS)}`;
     if (w.kind === 'beyond-cap') {
       Annotations.of(this).addWarningV2('cdk-tiered-backup:missedBackupBeyondCap',
         `${where.prefix()}no missed-backup alarm: ${why} = ${hoursText(w.windowHours)}, longer than the 7 days a CloudWatch alarm can look back (Period x EvaluationPeriods <= 604800 s); the tier is watched by its failure alarms and events only`);
