@@ -14,7 +14,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
-  BackupCoverage, BackupPlanReport, BackupTier, ConsistentBackupHook, ProtectedBackupVault, Quiescer, TieredBackup,
+  BackupCoverage, BackupMonitoring, BackupPlanReport, BackupTier, ConsistentBackupHook, ProtectedBackupVault, Quiescer, TieredBackup,
 } from '../src';
 import { acknowledge, acknowledgeDlmRole } from './lib/acknowledgements';
 import { printAssembly } from './lib/print';
@@ -95,6 +95,9 @@ export function buildExample(app: App): Stack {
   // development and staging servers
   tiers.tier('development').assign(server('Dev'));
   tiers.tier('staging').assign(server('Staging'));
+
+  // Alarms, events, a dashboard and a snapshot-storage budget for every tier, to one topic.
+  new BackupMonitoring(stack, 'Monitoring', { tiers, snapshotBudget: {} });
 
   // Nothing stateful may be left out of a tier.
   BackupCoverage.check(app);
