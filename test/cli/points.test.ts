@@ -195,6 +195,23 @@ describe('points: errors', () => {
     expect(run.stderr).toBe('cdk-tiered-backup: instance i-0fffffffffffffff0 has no EBS volume attached: give --volume for a volume it had\n');
   });
 
+  test('an unreachable EC2 endpoint is one line, after the retries', async () => {
+    const closed = await FakeEc2.start(REGION);
+    const url = closed.url;
+    await closed.close();
+    const run = await runCli(['points', '--tier', 'critical', '--endpoint-url', url, '--region', REGION], { AWS_MAX_ATTEMPTS: '2' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^cdk-tiered-backup: cannot reach EC2 at ${url.replace(/\./g, '\\.')} after 2 attempts: .*ECONNREFUSED.*\n$`));
+  });
+
+  test('--help', async () => {
+    const run = await runCli(['points', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: cdk-tiered-backup points \[options\]\n\nList the restore points/);
+    expect(run.stdout).toMatch(/  --endpoint-url URL\s+send EC2 requests to this endpoint/);
+    expect(run.stdout).toMatch(/  --dlm-endpoint-url URL\s+send DLM requests/);
+  });
+
   test('a wrong secret key fails EC2\'s signature check (AuthFailure)', async () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret';
     try {

@@ -3,10 +3,12 @@
  * Availability Zone and fast snapshot restore, the archive, DryRun, waiting, attaching, the
  * tier's RTO from the app's plan report, and every refusal and error.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { INSTANCE, INSTANCES, SNAPSHOTS, VOLUME } from './ec2-fixtures';
 import { FakeEc2, REQUEST_LIMIT_EXCEEDED } from './fake-ec2';
-import { REGION, runCli, useAwsTestEnv } from './support';
+import { REGION, REPO_ROOT, runCli, useAwsTestEnv } from './support';
 import { BackupPlanReport, BackupTier, TieredBackup } from '../../src';
 import { elapsedLine } from '../../src/cli/commands/restore';
 import { synth, testApp } from '../harness';
@@ -257,6 +259,62 @@ describe('restore: refusals and errors', () => {
     const run = await restore(args);
     expect(run).toEqual({ code: 2, stdout: '', stderr: `cdk-tiered-backup: ${message} (see \`cdk-tiered-backup restore --help\`)\n` });
     expect(ec2.requests).toHaveLength(0);
+  });
+
+  test('a terminated instance is refused before anything is created', async () => {
+    ec2.instances.push({ InstanceId: 'i-0eeeeeeeeeeeeeee0', State: 'terminated', AvailabilityZone: 'us-east-1a', devices: {} });
+    const run = await restore(['--volume', VOLUME, '--attach', 'i-0eeeeeeeeeeeeeee0', '--device', '/dev/sdf']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n').pop()).toBe('cdk-tiered-backup: i-0eeeeeeeeeeeeeee0 is terminated: a volume cannot be attached to it');
+    expect(ec2.calls('CreateVolume')).toHaveLength(0);
+  });
+
+  test('--restore-archived on a snapshot in the standard tier: says so, and restores the volume', async () => {
+    const run = await restore(['--snapshot', 'snap-0a000000000000001', '--restore-archived']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('snap-0a000000000000001 is not archived: nothing to restore from the archive\n');
+    expect(ec2.calls('RestoreSnapshotTier')).toHaveLength(0);
+    expect(ec2.volumes).toHaveLength(1);
+  });
+
+  test('a volume EC2 does not describe yet (eventual consistency) is waited for, not an error', async () => {
+    ec2.failNext('DescribeVolumes', { status: 400, code: 'InvalidVolume.NotFound', message: 'The volume \'vol-0\' does not exist.' });
+    const run = await restore(['--volume', VOLUME, '--az', 'us-east-1a', '--wait']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/waiting for vol-\w+ to be available: not visible yet/);
+    expect(ec2.calls('DescribeVolumes')[0].status).toBe(400);
+    expect(run.stdout).toMatch(/is available \(after/);
+  });
+
+  test.each([
+    ['{', /backup-plan-report\.json is not JSON: /],
+    ['{"title":"Backup plan report"}', /backup-plan-report\.json is malformed: expected an object with "tiers"$/],
+  ])('a plan report that is not one: %s', async (content, message) => {
+    const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'tmp', 'restore-app-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'backup-plan-report.json'), content);
+      const run = await restore(['--volume', VOLUME, '--az', 'us-east-1a', '--app', dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd()).toMatch(message);
+      expect(ec2.requests).toHaveLength(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a bad poll interval is refused before any request', async () => {
+    const run = await restore(['--volume', VOLUME, '--az', 'us-east-1a'], { CDK_TIERED_BACKUP_POLL_MS: 'soon' });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'cdk-tiered-backup: CDK_TIERED_BACKUP_POLL_MS must be a whole number of milliseconds, got "soon"\n' });
+    expect(ec2.requests).toHaveLength(0);
+  });
+
+  test('--help', async () => {
+    const run = await runCli(['restore', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: cdk-tiered-backup restore \[options\]\n\nCreate a volume from the right snapshot/);
+    for (const option of ['--volume', '--snapshot', '--at', '--az', '--volume-type', '--iops', '--throughput', '--attach', '--device', '--wait', '--dry-run', '--restore-archived', '--app']) {
+      expect(run.stdout).toContain(`  ${option} `);
+    }
   });
 
   test('--az in another zone than the --attach instance', async () => {

@@ -85,6 +85,9 @@ interface RestoreRequest {
   /** The declared RTO (minutes) of each tier of the plan report, when --app is given. */
   readonly rto?: Map<string, number>;
   readonly app?: string;
+  /** Milliseconds between two polls, and the longest wait. */
+  readonly pollMs: number;
+  readonly waitTimeoutMs: number;
 }
 
 /** Runs `restore`. */
@@ -141,12 +144,12 @@ export async function runRestore(args: ParsedArgs, io: CliIo): Promise<ExitCode>
     let state = created.State ?? 'creating';
     if (req.wait || instance) {
       const waitStart = Date.now();
-      state = (await waitFor(ec2, io, volumeId, 'available', v => v.State)).State!;
+      state = (await waitFor(ec2, io, req, volumeId, 'available', v => v.State)).State!;
       io.stdout(`${volumeId} is available (after ${elapsedText(Date.now() - waitStart)})\n`);
     }
     if (instance) {
       await ec2.send('AttachVolume', () => ec2.client.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: req.attach!, Device: req.device! })));
-      await waitFor(ec2, io, volumeId, 'attached', v => v.Attachments?.find(a => a.InstanceId === req.attach)?.State);
+      await waitFor(ec2, io, req, volumeId, 'attached', v => v.Attachments?.find(a => a.InstanceId === req.attach)?.State);
       io.stdout(`attached ${volumeId} to ${req.attach} at ${req.device}\n`);
     } else if (state !== 'available') {
       io.stdout(`${volumeId} is ${state}: run \`aws ec2 wait volume-available --volume-ids ${volumeId}${region ? ` --region ${region}` : ''}\`, or use --wait\n`);
@@ -200,6 +203,8 @@ function parseRequest(args: ParsedArgs, io: CliIo): RestoreRequest {
     dryRun: args.options['dry-run'] === true,
     restoreArchived: args.options['restore-archived'] === true,
     rto: app !== undefined ? readRto(path.resolve(io.cwd, app)) : undefined,
+    pollMs: millisFrom(io, 'CDK_TIERED_BACKUP_POLL_MS', DEFAULT_POLL_MS),
+    waitTimeoutMs: millisFrom(io, 'CDK_TIERED_BACKUP_WAIT_TIMEOUT_MS', DEFAULT_WAIT_TIMEOUT_MS),
   };
 }
 
@@ -315,9 +320,10 @@ function chooseZone(req: RestoreRequest, point: RestorePoint, instance: Instance
 }
 
 /** Polls DescribeVolumes until `state(volume)` is `want`, with progress on stderr. */
-async function waitFor(ec2: Ec2Api, io: CliIo, volumeId: string, want: string, state: (v: Volume) => string | undefined): Promise<Volume> {
-  const interval = millisFrom(io, 'CDK_TIERED_BACKUP_POLL_MS', DEFAULT_POLL_MS);
-  const timeout = millisFrom(io, 'CDK_TIERED_BACKUP_WAIT_TIMEOUT_MS', DEFAULT_WAIT_TIMEOUT_MS);
+async function waitFor(ec2: Ec2Api, io: CliIo, req: RestoreRequest, volumeId: string, want: string,
+  state: (v: Volume) => string | undefined): Promise<Volume> {
+  const interval = req.pollMs;
+  const timeout = req.waitTimeoutMs;
   const start = Date.now();
   let last: string | undefined;
   for (;;) {
