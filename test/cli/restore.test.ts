@@ -180,6 +180,17 @@ describe('restore: refusals and errors', () => {
     expect(run.stderr.trimEnd().split('\n').pop()).toMatch(/^cdk-tiered-backup: access denied: the credentials lack the permission ec2:CreateVolume \(UnauthorizedOperation: /);
   });
 
+  test('AttachVolume denied: the created volume is named and left as it is', async () => {
+    ec2.deny('AttachVolume');
+    const run = await restore(['--volume', VOLUME, '--attach', INSTANCE, '--device', '/dev/sdg']);
+    expect(run.code).toBe(2);
+    const id = ec2.volumes[0].VolumeId;
+    expect(run.stdout).toMatch(new RegExp(`^created ${id}: .*\n${id} is available \\(after .*\\)\n$`));
+    expect(run.stderr.trimEnd().split('\n').pop()).toMatch(new RegExp(`^cdk-tiered-backup: ${id} was created and is left as it is, but attaching it to ${INSTANCE} at /dev/sdg failed: `
+      + 'access denied: the credentials lack the permission ec2:AttachVolume \\(UnauthorizedOperation: '));
+    expect(ec2.volumes[0].State).toBe('available');
+  });
+
   test('throttled CreateVolume is retried; one volume is created', async () => {
     ec2.failNext('CreateVolume', REQUEST_LIMIT_EXCEEDED);
     const run = await restore(['--volume', VOLUME, '--az', 'us-east-1a']);

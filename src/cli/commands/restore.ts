@@ -148,8 +148,12 @@ export async function runRestore(args: ParsedArgs, io: CliIo): Promise<ExitCode>
       io.stdout(`${volumeId} is available (after ${elapsedText(Date.now() - waitStart)})\n`);
     }
     if (instance) {
-      await ec2.send('AttachVolume', () => ec2.client.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: req.attach!, Device: req.device! })));
-      await waitFor(ec2, io, req, volumeId, 'attached', v => v.Attachments?.find(a => a.InstanceId === req.attach)?.State);
+      try {
+        await ec2.send('AttachVolume', () => ec2.client.send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: req.attach!, Device: req.device! })));
+        await waitFor(ec2, io, req, volumeId, 'attached', v => v.Attachments?.find(a => a.InstanceId === req.attach)?.State);
+      } catch (e) {
+        throw new CliError(`${volumeId} was created and is left as it is, but attaching it to ${req.attach} at ${req.device} failed: ${(e as Error).message}`);
+      }
       io.stdout(`attached ${volumeId} to ${req.attach} at ${req.device}\n`);
     } else if (state !== 'available') {
       io.stdout(`${volumeId} is ${state}: run \`aws ec2 wait volume-available --volume-ids ${volumeId}${region ? ` --region ${region}` : ''}\`, or use --wait\n`);
