@@ -18,10 +18,8 @@ import { ReportSection, ReportSections, IReportSectionSource } from '../complian
 import type { ILifecyclePolicy } from '../dlm/policy-base';
 import type { CompiledTier } from '../tiers/compiled-tier';
 
-/** The CloudWatch namespace of the drills' metrics, unless a drill is given another. */
-export const RESTORE_DRILL_NAMESPACE = 'CdkTieredBackup/RestoreDrills';
-/** The tag every volume a drill creates carries; its value names the drill. */
-export const RESTORE_DRILL_TAG = 'cdk-tiered-backup:restore-drill';
+const RESTORE_DRILL_NAMESPACE = 'CdkTieredBackup/RestoreDrills';
+const RESTORE_DRILL_TAG = 'cdk-tiered-backup:restore-drill';
 
 /** PutMetricAlarm: period x evaluation periods may not exceed 7 days for periods of an hour or more. */
 const MAX_ALARM_RANGE_HOURS = 7 * 24;
@@ -201,6 +199,12 @@ export interface RestoreDrillProps {
  * });
  */
 export class RestoreDrill extends Construct implements IReportSectionSource {
+  /** The CloudWatch namespace of the drills' metrics, unless a drill is given another. */
+  public static readonly DEFAULT_NAMESPACE = RESTORE_DRILL_NAMESPACE;
+
+  /** The tag key every volume a drill creates carries; its value names the drill (`volumeTagValue`). */
+  public static readonly VOLUME_TAG_KEY = RESTORE_DRILL_TAG;
+
   /** The state machine that runs a drill. */
   public readonly stateMachine: sfn.StateMachine;
 

@@ -1,5 +1,5 @@
 // The public names of the restore layer, listed one by one: the state machine definition and
 // the schedule parsing live in private/.
-export { RestoreDrill, RESTORE_DRILL_NAMESPACE, RESTORE_DRILL_TAG } from './drill';
+export { RestoreDrill } from './drill';
 export type { RestoreDrillProps } from './drill';
 export { DrillValidation } from './drill-validation';
