@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -397,6 +398,59 @@ describe('one CloudFormation validator per jest worker', () => {
     expect(run.instance).toBe(workerValidator);
     expect(run.problems.filter((p) => p.layer === 'cfn-validate').map((p) => p.propertyPath)).toContain('Description');
   });
+});
+
+describe('what a worker keeps, it keeps across test files', () => {
+  test('two test files run by one worker share the validator and the compiled schemas (a real jest run)', () => {
+    // GIVEN two test files that each synthesize through the harness and record what the worker
+    // held before and after (jest gives each its own module registry, `process` and globalThis)
+    const repo = path.resolve(__dirname, '..');
+    const dir = fs.mkdtempSync(path.join(repo, 'tmp', 'worker-cache-'));
+    const record = path.join(dir, 'record.jsonl');
+    const fixture = (name: string) => [
+      "import * as fs from 'fs';",
+      "import { Stack } from 'aws-cdk-lib';",
+      "import * as dlm from 'aws-cdk-lib/aws-dlm';",
+      "import { checkConformance, testApp } from '../../test/harness';",
+      "import { workerHas } from '../../test/harness/worker-cache';",
+      `test('${name}', () => {`,
+      "  const before = ['cloudFormationValidator', 'compiledSchemas'].filter(workerHas);",
+      "  const stack = new Stack(testApp(), 'S');",
+      "  new dlm.CfnLifecyclePolicy(stack, 'Policy', { state: 'ENABLED', description: 'has, a comma',",
+      "    executionRoleArn: 'arn:aws:iam::111122223333:role/dlm-role', policyDetails: { resourceTypes: ['VOLUME'],",
+      "    targetTags: [{ key: 'backup', value: 'daily' }], schedules: [{ name: 'Daily',",
+      "    createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] }, retainRule: { count: 7 } }] } });",
+      "  const problems = checkConformance(stack).map((p) => `${p.layer}:${p.propertyPath}`);",
+      `  fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ file: '${name}', pid: process.pid, before, problems }) + '\\n');`,
+      '});',
+    ].join('\n');
+    for (const name of ['first', 'second']) fs.writeFileSync(path.join(dir, `${name}.test.ts`), fixture(name));
+    const config = {
+      rootDir: repo,
+      testMatch: [`${dir}/*.test.ts`],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    };
+
+    try {
+      // WHEN one worker runs both
+      const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runInBand', '--ci', '--coverage=false', '--config', JSON.stringify(config)],
+        { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      expect(run.status).toBe(0);
+
+      // THEN the second found what the first made, and both still saw the planted error (a DLM
+      // description allows no comma) in both layers
+      const lines = fs.readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toHaveLength(2);
+      expect(lines[0].pid).toBe(lines[1].pid);
+      expect(lines[0].before).toEqual([]);
+      expect(lines[1].before).toEqual(['cloudFormationValidator', 'compiledSchemas']);
+      for (const line of lines) {
+        expect(line.problems).toEqual(expect.arrayContaining(['cfn-validate:Description', 'schema:Description']));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('the schemas live in the repository', () => {

@@ -1,7 +1,8 @@
 /**
  * Layer 2: every resource's `Properties` against AWS's CloudFormation registry schema of its
  * type (`cfn-enhanced/` first: the DLM schema with the DLM API model's enums and ranges),
- * compiled with ajv lazily, one validator per type, cached for the whole jest worker.
+ * compiled with ajv lazily, one validator per type, cached for the whole jest worker
+ * (worker-cache.ts: across test files).
  *
  * The schemas live in the repository (`test/harness/schemas/`, see its SOURCES.md); nothing
  * is read from outside it. A resource type without a schema there is itself a problem, so a
@@ -13,6 +14,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { RegExpLike } from 'ajv/dist/types';
 import type { ConformanceProblem } from './problem';
 import type { SynthesizedStack } from './stacks';
+import { workerCached } from './worker-cache';
 
 /** The repository's copy of the registry schemas: `cfn/` and `cfn-enhanced/`. */
 export const SCHEMA_DIRECTORY = path.join(__dirname, 'schemas');
@@ -94,9 +96,26 @@ function translateJavaIsms(pattern: string): { pattern: string; flags: string } 
   return { pattern: translated, flags };
 }
 
-let ajv: Ajv | undefined;
+/**
+ * One ajv and one compiled validator per schema file for the whole jest worker (worker-cache.ts):
+ * compiling the registry schemas again in every test file cost as much as validating with them.
+ */
+interface Compiled {
+  readonly ajv: Ajv;
+  /** Keyed by schema file; `null` = no schema for this type in that directory. */
+  readonly typeSchemas: Map<string, TypeSchema | null>;
+  count: number;
+}
+function compiledSchemas(): Compiled {
+  return workerCached<Compiled>('compiledSchemas', () => ({ ajv: newAjv(), typeSchemas: new Map(), count: 0 }));
+}
+
 function theAjv(): Ajv {
-  ajv ??= new Ajv({
+  return compiledSchemas().ajv;
+}
+
+function newAjv(): Ajv {
+  return new Ajv({
     allErrors: true,
     allowUnionTypes: true, // ["object","string"] policy documents
     keywords: CFN_META_KEYWORDS,
@@ -107,7 +126,6 @@ function theAjv(): Ajv {
     verbose: true, // errors carry their keyword's schema object, located through TypeSchema.pointers
     code: { regExp: cfnRegExp },
   });
-  return ajv;
 }
 
 interface TypeSchema {
@@ -118,12 +136,10 @@ interface TypeSchema {
   readonly pointers: ReadonlyMap<unknown, string>;
 }
 
-/** Keyed by schema file; `null` = no schema for this type in that directory. */
-const typeSchemas = new Map<string, TypeSchema | null>();
-
 function typeSchema(dir: string, resourceType: string): TypeSchema | null {
   const file = schemaFileName(resourceType);
   const cacheKey = path.join(dir, file);
+  const typeSchemas = compiledSchemas().typeSchemas;
   let entry = typeSchemas.get(cacheKey);
   if (entry === undefined) {
     const found = ['cfn-enhanced', 'cfn'].map((sub) => path.join(dir, sub, file)).find((f) => fs.existsSync(f));
@@ -133,12 +149,11 @@ function typeSchema(dir: string, resourceType: string): TypeSchema | null {
   return entry;
 }
 
-let compiled = 0;
 function compile(file: string): TypeSchema {
   const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   delete schema.$schema; // aws-iam-role.json points at the provider meta-schema, which ajv does not know
   schema.type = 'object'; // the root has none; Properties is always an object
-  const key = `cfn-schema-${compiled++}`;
+  const key = `cfn-schema-${compiledSchemas().count++}`;
   try {
     theAjv().addSchema(schema, key);
     return { key, validate: theAjv().getSchema(key)!, pointers: indexPointers(schema) };

@@ -4,10 +4,11 @@
  * aws-cdk-lib runs its validator (`CloudFormationValidatePlugin`) at every `app.synth()` through
  * a singleton, `CloudFormationValidatePlugin._singletonInstance()`, whose engine (AWS's
  * `@aws/cloudformation-validate`, WebAssembly, plus the Rego rules of the resource types it is
- * made for) takes about two seconds to start. Jest loads every module afresh for each test file,
- * so each file used to start its own. Here the first file's instance is kept on `process` (which
- * jest's per-file module registry does not reset) and installed as the singleton of every later
- * file's copy of aws-cdk-lib, with its engine made once for every resource type the tests have a
+ * made for) takes two to three seconds to start. Jest loads every module afresh for each test
+ * file, so each file used to start its own. Here the first file's instance is kept for the whole
+ * worker (worker-cache.ts: NOT on `process`, which jest also replaces for every file — an
+ * earlier version did that, and every file still started its own engine, two thirds of the
+ * suite's CPU time) and installed as the singleton of every later file's copy of aws-cdk-lib, with its engine made once for every resource type the tests have a
  * schema for (test/harness/schemas), so no later template needs a new engine.
  *
  * Nothing about what is checked changes: the same validator, the same rules, run by aws-cdk-lib
@@ -19,6 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { SCHEMA_DIRECTORY } from './schema';
+import { workerCached } from './worker-cache';
 
 interface PluginClass {
   _instance?: object;
@@ -28,8 +30,6 @@ interface PluginInternals {
   initializeEngine?: (resourceTypes: Set<string>) => unknown;
 }
 
-const SHARED = Symbol.for('cdk-tiered-backup.test.sharedCloudFormationValidator');
-type ProcessWithValidator = NodeJS.Process & { [SHARED]?: object };
 
 /** Every resource type the tests synthesize: each has its schema in the repository (layer 2 demands it). */
 function knownResourceTypes(): Set<string> {
@@ -51,15 +51,12 @@ function knownResourceTypes(): Set<string> {
 export function shareCloudFormationValidator(): boolean {
   const cls = CloudFormationValidatePlugin as unknown as PluginClass;
   if (typeof cls._singletonInstance !== 'function') return false;
-  const proc = process as ProcessWithValidator;
-  const shared = proc[SHARED];
-  if (shared) {
-    cls._instance = shared;
-    return true;
-  }
-  const instance = cls._singletonInstance();
-  const internals = instance as PluginInternals;
-  if (typeof internals.initializeEngine === 'function') internals.initializeEngine.call(instance, knownResourceTypes());
-  proc[SHARED] = instance;
+  const instance = workerCached('cloudFormationValidator', () => {
+    const created = cls._singletonInstance!();
+    const internals = created as PluginInternals;
+    if (typeof internals.initializeEngine === 'function') internals.initializeEngine.call(created, knownResourceTypes());
+    return created;
+  });
+  cls._instance = instance;
   return true;
 }
