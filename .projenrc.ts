@@ -112,6 +112,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// `npx projen test` runs its three checks side by side (scripts/run-tests.js): the type check
+// of the tests, jest, and eslint, the first and last at a lower CPU priority.
+project.testTask.reset('node scripts/run-tests.js', { receiveArgs: true });
+project.testTask.description = 'Type-check the tests, run jest and eslint, side by side';
+
 // The registry lacks some non-Linux platform packages of the newest unrs-resolver
 // (pulled in by eslint-import-resolver-typescript): `npm ci` fails with
 // "Missing: @unrs/resolver-binding-... from lock file". Pin the newest complete version.

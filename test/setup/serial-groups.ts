@@ -1,9 +1,11 @@
 /**
- * Jest runs test files in parallel (one worker per core). The consistency-hook tests share one
- * MariaDB, one PostgreSQL and the machine's file systems, and some of them kill connections,
- * freeze file systems or restart a server: two of them at once would disturb each other. So
- * every test file under test/hooks/ holds one cross-process lock for its whole run; they run one
- * after another while the other files go on in parallel beside them.
+ * Jest runs test files in parallel (one worker per core). The consistency-hook tests that use the
+ * machine's real MariaDB, PostgreSQL and loop-mounted file systems (test/hooks/*.db.test.ts)
+ * kill connections, freeze file systems or restart a server: two of them at once would disturb
+ * each other. So each of those files holds one cross-process lock for its whole run; they run one
+ * after another while the other files go on in parallel beside them. The other hook tests run
+ * their scripts against shims, unreachable ports and state directories of their own (support.ts:
+ * `scratchDir()`, `stateDir()`), so they need no lock.
  *
  * The lock is a directory made with mkdir (atomic) under the repository's tmp/, holding the
  * owner's pid: a lock whose owner has died (a killed worker) is taken over.
@@ -12,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const GROUPS: ReadonlyArray<{ readonly name: string; readonly files: RegExp }> = [
-  { name: 'hooks', files: /[\\/]test[\\/]hooks[\\/]/ },
+  { name: 'servers', files: /[\\/]test[\\/]hooks[\\/][^\\/]+\.db\.test\.ts$/ },
 ];
 const LOCK_ROOT = path.resolve(__dirname, '..', '..', 'tmp', 'locks');
 const WAIT_MS = 20 * 60_000;
