@@ -5,14 +5,20 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { missedBackupCheckDefinition } from './private/check';
 import {
   backupJobFailureMessage, backupJobFailurePattern, copyJobFailureMessage, copyJobFailurePattern, policyErrorMessage,
   policyErrorPattern, restoreJobFailureMessage, restoreJobFailurePattern, scriptFailureMessage, scriptFailurePattern,
   snapshotFailureMessage, snapshotFailurePattern,
 } from './private/events';
 import { hoursText, missedBackupWindow, MissedBackupWindow } from './private/window';
+import { recordAcknowledgement } from '../common/private/acknowledgement';
 import { checkString, Where } from '../common/validation';
 import { BackupPlanReport } from '../compliance/report';
 import type { BackupPlanReportOptions } from '../compliance/report-model';
@@ -79,7 +85,9 @@ export interface BackupMonitoringProps {
   /**
    * A missed-backup alarm per tier on DLM: no snapshot completed within the most frequent
    * rung's longest gap plus DLM's 1-hour start tolerance (a 4-hour rung alarms after 5 hours).
-   * Rungs whose window is longer than CloudWatch's 7-day limit get a synth-time warning instead.
+   * A window longer than a CloudWatch alarm may look back (7 days: weekly and monthly rungs) is
+   * watched by a daily scheduled check (EventBridge Scheduler and a Step Functions state machine
+   * that sums the completions with GetMetricData) instead.
    *
    * @default true
    */
@@ -172,6 +180,12 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
 
   /** The alarms, in creation order. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+
+  /**
+   * The schedules of the missed-backup checks of tiers whose window is beyond CloudWatch's 7-day
+   * alarm range (weekly, monthly rungs), in creation order.
+   */
+  public readonly checks: scheduler.Schedule[] = [];
 
   /** The EventBridge rules, in creation order. */
   public readonly rules: events.Rule[] = [];
@@ -343,10 +357,8 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
     }
     const w: MissedBackupWindow = missedBackupWindow(best.gap, DLM_START_DELAY_HOURS);
     const why = `rung \`${best.name}\` runs at most ${hoursText(best.gap)} apart + DLM's start tolerance of ${hoursText(DLM_START_DELAY_HOURS)}`;
-    if (w.kind === 'beyond-cap') {
-      Annotations.of(this).addWarningV2('cdk-tiered-backup:missedBackupBeyondCap',
-        `${where.prefix()}no missed-backup alarm: ${why} = ${hoursText(w.windowHours)}, longer than the 7 days a CloudWatch alarm can look back (Period x EvaluationPeriods <= 604800 s); the tier is watched by its failure alarms and events only`);
-      this.watches.push({ tier: tier.tierName, what: 'missed backup', threshold: `none: the window (${hoursText(w.windowHours)}) exceeds CloudWatch's 7-day alarm range`, how: 'synth-time warning' });
+    if (w.kind === 'check') {
+      this.missedBackupCheck(tier, w, why);
       return;
     }
     const metric = sumOver(tier.policies, ['SnapshotsCreateCompleted'], Duration.seconds(w.periodSeconds), `snapshots created (${tier.tierName})`);
@@ -365,6 +377,50 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
       what: 'missed backup',
       threshold: `no snapshot completed in ${hoursText(w.windowHours)} (${why})`,
       how: `CloudWatch alarm, ${w.evaluationPeriods} x 1-hour periods`,
+    });
+  }
+
+  /**
+   * A rung beyond CloudWatch's 7-day alarm range: a daily EventBridge Scheduler schedule starts
+   * a state machine that sums the tier's completions over the window and notifies when none.
+   */
+  private missedBackupCheck(tier: CompiledTier, w: MissedBackupWindow, why: string): void {
+    const scope = new Construct(this, `${tier.tierName}MissedBackupCheck`);
+    const stack = Stack.of(this);
+    const message = `Tier ${tier.tierName}: no DLM snapshot completed in ${hoursText(w.windowHours)} (${why}).`;
+    const definition = missedBackupCheckDefinition({
+      metrics: tier.policies.map((p) => ({ policyId: p.policyId, metricName: 'SnapshotsCreateCompleted' })),
+      windowHours: w.windowHours,
+      topicArn: this.topic.topicArn,
+      message,
+    });
+    const logGroup = new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    const machine = new sfn.StateMachine(scope, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromString(stack.toJsonString(definition)),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: `Missed-backup check of tier ${tier.tierName}`,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL },
+      tracingEnabled: true,
+      timeout: Duration.minutes(5),
+    });
+    machine.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+    this.topic.grantPublish(machine);
+    this.topicKey?.grant(machine, 'kms:Decrypt', 'kms:GenerateDataKey*');
+    recordAcknowledgement(machine.role, 'AwsSolutions-IAM5[Resource::*]',
+      'GetMetricData has no resource-level permissions; the X-Ray and CloudWatch Logs delivery actions Step Functions needs for tracing and logging take "*" too');
+    recordAcknowledgement(machine.role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Publishing to the encrypted topic needs a data key of its one key (the statement names that key only)');
+    const schedule = new scheduler.Schedule(scope, 'Schedule', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(w.checkEveryHours)),
+      target: new schedulerTargets.StepFunctionsStartExecution(machine, {}),
+      description: `Missed-backup check of tier ${tier.tierName}: every ${hoursText(w.checkEveryHours)}`,
+    });
+    this.checks.push(schedule);
+    this.watches.push({
+      tier: tier.tierName,
+      what: 'missed backup',
+      threshold: `no snapshot completed in ${hoursText(w.windowHours)} (${why})`,
+      how: `scheduled check every ${hoursText(w.checkEveryHours)} (beyond CloudWatch's 7-day alarm range)`,
     });
   }
 

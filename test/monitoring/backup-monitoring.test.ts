@@ -93,10 +93,20 @@ describe('BackupMonitoring of the four preset tiers', () => {
         .toEqual(Array(policies).fill(['AWS/EBS', 'SnapshotsCreateCompleted', 'DLMPolicyId', 3600, 'Sum']));
     });
 
-    test('staging (weekly, 169 hours) is beyond CloudWatch\'s 7-day range: no alarm, a warning', () => {
+    test('staging (weekly, 169 hours) is beyond CloudWatch\'s 7-day range: no alarm, a daily scheduled check of 169 hours', () => {
       expect(Object.keys(ofType(template, 'AWS::CloudWatch::Alarm')).filter((id) => id.startsWith('MonitoringstagingMissedBackup'))).toEqual([]);
-      Annotations.fromStack(built.stack).hasWarning('/Prod/Monitoring', Match.stringLikeRegexp(
-        'tier `staging`: no missed-backup alarm: rung `Weekly` runs at most 7 days apart .* = 7 days 1 hour, longer than the 7 days a CloudWatch alarm can look back'));
+      const schedule = one(template, 'AWS::Scheduler::Schedule', 'MonitoringstagingMissedBackupCheck').Properties;
+      expect(schedule.ScheduleExpression).toBe('rate(1 day)');
+      const machineId = schedule.Target.Arn.Ref;
+      const machine = template.Resources[machineId].Properties;
+      const definition = JSON.parse(JSON.stringify(machine.DefinitionString).includes('Fn::Join')
+        ? machine.DefinitionString['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : JSON.stringify(p).replace(/"/g, "'"))).join('')
+        : machine.DefinitionString);
+      expect(definition.States.SumCompletions.Arguments.StartTime).toBe('{% $fromMillis($millis() - 608400000) %}');
+      expect(definition.States.Notify.Arguments.Message).toBe('Tier staging: no DLM snapshot completed in 7 days 1 hour (rung `Weekly` runs at most 7 days apart + DLM\'s start tolerance of 1 hour).');
+      expect(machine.TracingConfiguration).toEqual({ Enabled: true });
+      expect(built.monitoring.checks).toHaveLength(1);
+      Annotations.fromStack(built.stack).hasNoWarning('/Prod/Monitoring', Match.anyValue());
     });
   });
 
@@ -239,7 +249,7 @@ describe('BackupMonitoring of the four preset tiers', () => {
     expect(section.rows.find((r) => r.tier === 'critical')!.cells).toEqual([
       'missed backup', 'no snapshot completed in 5 hours (rung `Every4Hours` runs at most 4 hours apart + DLM\'s start tolerance of 1 hour)', 'CloudWatch alarm, 5 x 1-hour periods',
     ]);
-    expect(section.rows.find((r) => r.tier === 'staging' && r.cells[0] === 'missed backup')!.cells[2]).toBe('synth-time warning');
+    expect(section.rows.find((r) => r.tier === 'staging' && r.cells[0] === 'missed backup')!.cells[2]).toBe('scheduled check every 1 day (beyond CloudWatch\'s 7-day alarm range)');
     expect(section.rows.filter((r) => r.tier === 'database').map((r) => r.cells[0])).toContain('AWS Backup job failures');
     expect(BackupPlanReport.of(built.tiers).toMarkdown()).toContain('## Monitoring');
   });

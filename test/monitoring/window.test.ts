@@ -13,14 +13,14 @@ describe('missedBackupWindow', () => {
     [2, 3, 'alarm', 3],
     [24, 25, 'alarm', 25],
     [167, 168, 'alarm', 168],
-    [168, 169, 'beyond-cap', 0],
-    [31 * 24, 745, 'beyond-cap', 0],
+    [168, 169, 'check', 0],
+    [31 * 24, 745, 'check', 0],
   ])('a rung at most %d hours apart waits %d hours (%s, %d periods)', (gap, window, kind, periods) => {
     const w = missedBackupWindow(gap, 1);
     expect({ window: w.windowHours, kind: w.kind, periods: w.evaluationPeriods }).toEqual({ window, kind, periods });
   });
 
-  test('over random ladders: window >= worst-case gap, notice < 2x it, and alarms within the cap', () => {
+  test('over random ladders: window >= worst-case gap, notice < 2x it, alarms within the cap, checks beyond it', () => {
     // a ladder's rungs (the most frequent one counts): DLM intervals, or cron periods from 1 hour to a year (minutes)
     const gapHours = fc.oneof(
       fc.constantFrom(1, 2, 3, 4, 6, 8, 12, 24),
@@ -41,9 +41,12 @@ describe('missedBackupWindow', () => {
         // (DLM's tolerance is 1 hour and its rungs at least 1 hour apart, so worst >= 2 hours)
         expect(w.latestNoticeHours).toBeLessThan(2 * worst);
       } else {
-        // handled: beyond what an alarm may look back, and so no alarm at all
+        // handled: beyond what an alarm may look back, so a scheduled check, no alarm
+        expect(w.kind).toBe('check');
         expect(w.windowHours * 3600).toBeGreaterThan(ALARM_EVALUATION_CAP_SECONDS);
         expect(w.evaluationPeriods).toBe(0);
+        expect(w.latestNoticeHours).toBe(w.windowHours + w.checkEveryHours);
+        expect(w.latestNoticeHours).toBeLessThan(2 * worst);
       }
     }), { numRuns: 500 });
   });

@@ -12,6 +12,8 @@
 export const ALARM_EVALUATION_CAP_SECONDS = 604_800;
 /** The alarm's period: one hour (the DLM metrics' natural grain; the cap is then 7 days). */
 export const ALARM_PERIOD_SECONDS = 3_600;
+/** How often the scheduled check of a rung beyond the cap runs. */
+export const CHECK_EVERY_HOURS = 24;
 
 /** How a rung's missed backup is detected. */
 export interface MissedBackupWindow {
@@ -23,18 +25,20 @@ export interface MissedBackupWindow {
   readonly windowHours: number;
   /**
    * `alarm`: a CloudWatch alarm of `evaluationPeriods` periods of `periodSeconds`, every one
-   * empty; `beyond-cap`: the window is longer than CloudWatch lets an alarm look back (7 days),
-   * so no alarm can watch it without false alarms: the construct warns at synth instead, and the
-   * tier is watched by its failure alarms and events only.
+   * empty; `check`: the window is longer than CloudWatch lets an alarm look back (7 days), so an
+   * EventBridge Scheduler schedule starts a check every `checkEveryHours` that sums the
+   * completions of the last `windowHours` (GetMetricData) and notifies when there were none.
    */
-  readonly kind: 'alarm' | 'beyond-cap';
+  readonly kind: 'alarm' | 'check';
   /** For `alarm`: the period (0 otherwise). */
   readonly periodSeconds: number;
   /** For `alarm`: the number of periods, each of which must be empty to alarm (0 otherwise). */
   readonly evaluationPeriods: number;
+  /** For `check`: how often the check runs (0 otherwise). */
+  readonly checkEveryHours: number;
   /**
-   * For `alarm`: the longest time from the last restore point to the alarm, the window plus
-   * the time until the current period ends (0 otherwise).
+   * The longest time from the last restore point to the notice: the window plus the time until
+   * the current period ends (alarm) or the check next runs (check).
    */
   readonly latestNoticeHours: number;
 }
@@ -53,9 +57,10 @@ export function missedBackupWindow(gapHours: number, toleranceHours: number): Mi
   if (windowHours * ALARM_PERIOD_SECONDS <= ALARM_EVALUATION_CAP_SECONDS) {
     const evaluationPeriods = windowHours / periodHours;
     const latestNoticeHours = windowHours + periodHours;
-    return { gapHours, worstCaseHours, windowHours, kind: 'alarm', periodSeconds: ALARM_PERIOD_SECONDS, evaluationPeriods, latestNoticeHours };
+    return { gapHours, worstCaseHours, windowHours, kind: 'alarm', periodSeconds: ALARM_PERIOD_SECONDS, evaluationPeriods, checkEveryHours: 0, latestNoticeHours };
   }
-  return { gapHours, worstCaseHours, windowHours, kind: 'beyond-cap', periodSeconds: 0, evaluationPeriods: 0, latestNoticeHours: 0 };
+  const latestNoticeHours = windowHours + CHECK_EVERY_HOURS;
+  return { gapHours, worstCaseHours, windowHours, kind: 'check', periodSeconds: 0, evaluationPeriods: 0, checkEveryHours: CHECK_EVERY_HOURS, latestNoticeHours };
 }
 
 /** "5 hours", "1 hour", "8 days 1 hour" */
