@@ -420,7 +420,7 @@ describe('what a worker keeps, it keeps across test files', () => {
       "    executionRoleArn: 'arn:aws:iam::111122223333:role/dlm-role', policyDetails: { resourceTypes: ['VOLUME'],",
       "    targetTags: [{ key: 'backup', value: 'daily' }], schedules: [{ name: 'Daily',",
       "    createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] }, retainRule: { count: 7 } }] } });",
-      "  const problems = checkConformance(stack).map((p) => `${p.layer}:${p.propertyPath}`);",
+      '  const problems = checkConformance(stack).map((p) => `${p.layer}:${p.propertyPath}`);',
       `  fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ file: '${name}', pid: process.pid, before, problems }) + '\\n');`,
       '});',
     ].join('\n');

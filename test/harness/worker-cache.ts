@@ -9,9 +9,9 @@
  * Only values that are the same for every file belong here: the CloudFormation validator
  * (shared-validator.ts) and the compiled schemas (schema.ts).
  */
-// `import x = require()`, not `import * as`: the namespace object TypeScript makes for the
-// latter is new in every module registry; the module object itself is the worker's.
-import fs = require('fs');
+// The default import, not `import * as`: with esModuleInterop the namespace object TypeScript
+// makes for the latter is new in every module registry; the default is the module object itself.
+import fs from 'fs';
 
 type Holder = { [key: symbol]: unknown };
 
