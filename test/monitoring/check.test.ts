@@ -39,7 +39,9 @@ describe('missed-backup check definition', () => {
     const queries = DEFINITION.States.SumCompletions.Arguments.MetricDataQueries;
     expect(queries[0]).toEqual({ Id: CHECK_SUM_ID, Expression: 'FILL(m0, 0) + FILL(m1, 0)', ReturnData: true });
     const stats = queries.slice(1)
-      .map(({ Id: id, MetricStat: s, ReturnData: data }: any) => [id, s.Metric.Namespace, s.Metric.MetricName, s.Metric.Dimensions, s.Period, s.Stat, data]);
+      .map(({ Id: id, MetricStat: s, ReturnData: data }: any) => [
+        id, s.Metric.Namespace, s.Metric.MetricName, s.Metric.Dimensions, s.Period, s.Stat, data,
+      ]);
     expect(stats).toEqual([
       ['m0', 'AWS/EBS', 'SnapshotsCreateCompleted', [{ Name: 'DLMPolicyId', Value: 'policy-a' }], 3600, 'Sum', false],
       ['m1', 'AWS/EBS', 'SnapshotsCreateCompleted', [{ Name: 'DLMPolicyId', Value: 'policy-b' }], 3600, 'Sum', false],
