@@ -36,6 +36,9 @@ function main(): void {
     bundle: true,
     platform: 'node',
     target: 'node20',
+    // the AWS SDK's ES module builds: esbuild can drop what the CLI does not call from them
+    // (the EC2 client is 570 KB this way, 1.06 MB from its CommonJS build)
+    mainFields: ['module', 'main'],
     minify: true,
     // the CLI never needs the CDK; should an import reach it, the user's own copy is used
     external: ['aws-cdk-lib', 'constructs'],
