@@ -6,8 +6,9 @@
 #   2. every examples/*.ts, importing 'cdk-tiered-backup' instead of ../src, synthesizes;
 #   3. every ```ts block of README.md type-checks against the installed package, and the first
 #      one (the README's main example) synthesizes;
-#   4. the installed bin answers --help, report, status, drift and import (the last three against
-#      the tests' local DLM endpoint serving the example's policies on 127.0.0.1).
+#   4. the installed bin answers --help, report, status, drift, import, points and restore: the
+#      DLM commands against the tests' local DLM endpoint serving the example's policies, points
+#      and restore against the tests' local EC2 endpoint (both on 127.0.0.1).
 # Exits non-zero on the first failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -77,4 +78,17 @@ cli drift --app "$app" --endpoint-url "$ENDPOINT" > drift.txt || { cat drift.txt
 cli import --all --endpoint-url "$ENDPOINT" > imported.ts || fail "cdk-tiered-backup import --all"
 grep -q "from 'cdk-tiered-backup'" imported.ts || fail "import printed no TypeScript"
 say "bin: --help, report, status ($POLICIES policies), drift (in sync), import --all"
+# points and restore against the tests' local EC2 endpoint (the bundled EC2 client, SigV4)
+coproc EC2 { cd "$repo" && exec "$ts_node" -T scripts/packed/fake-ec2-server.ts; }
+read -r -t 60 ec2_assignments <&"${EC2[0]}" || fail "the local EC2 endpoint did not start"
+eval "export $ec2_assignments"
+export CDK_TIERED_BACKUP_POLL_MS=50
+cli points --volume "$EC2_VOLUME" --regions us-east-1 --endpoint-url "$EC2_ENDPOINT" --json > points.json || fail "cdk-tiered-backup points"
+[ "$(node -p "require('./points.json').length")" -eq "$EC2_POINTS" ] || { cat points.json; fail "points listed $(node -p "require('./points.json').length") of $EC2_POINTS restore points"; }
+cli restore --volume "$EC2_VOLUME" --az us-east-1a --dry-run --endpoint-url "$EC2_ENDPOINT" > dry-run.txt || { cat dry-run.txt; fail "cdk-tiered-backup restore --dry-run"; }
+grep -q 'nothing was created' dry-run.txt || { cat dry-run.txt; fail "restore --dry-run did not say it created nothing"; }
+cli restore --volume "$EC2_VOLUME" --attach "$EC2_INSTANCE" --device /dev/sdg --wait --endpoint-url "$EC2_ENDPOINT" > restore.txt 2>/dev/null || { cat restore.txt; fail "cdk-tiered-backup restore --attach --wait"; }
+grep -q "^attached vol-.* to $EC2_INSTANCE at /dev/sdg" restore.txt || { cat restore.txt; fail "restore did not attach the volume"; }
+kill "$EC2_PID" 2>/dev/null || true
+say "bin: points ($EC2_POINTS restore points), restore --dry-run, restore --attach --wait"
 say "OK"
