@@ -3,3 +3,5 @@
 export { RestoreDrill } from './drill';
 export type { RestoreDrillProps } from './drill';
 export { DrillValidation } from './drill-validation';
+export { RestoreTestingRtoAlarms } from './restore-testing-rto';
+export type { RestoreJobTiming, RestoreTestingRtoAlarmsProps } from './restore-testing-rto';
