@@ -11,6 +11,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { BackupVaultMetrics } from './backup-vault-metrics';
 import { missedBackupCheckDefinition } from './private/check';
 import {
   backupJobFailureMessage, backupJobFailurePattern, copyJobFailureMessage, copyJobFailurePattern, policyErrorMessage,
@@ -84,7 +85,9 @@ export interface BackupMonitoringProps {
 
   /**
    * A missed-backup alarm per tier on DLM: no snapshot completed within the most frequent
-   * rung's longest gap plus DLM's 1-hour start tolerance (a 4-hour rung alarms after 5 hours).
+   * rung's longest gap plus DLM's 1-hour start tolerance (a 4-hour rung alarms after 5 hours);
+   * and one for the tiers on AWS Backup: no backup job created in their vault within the most
+   * frequent of their worst-case gaps (the start window and clock shifts included).
    * A window longer than a CloudWatch alarm may look back (7 days: weekly and monthly rungs) is
    * watched by a daily scheduled check (EventBridge Scheduler and a Step Functions state machine
    * that sums the completions with GetMetricData) instead.
@@ -95,7 +98,8 @@ export interface BackupMonitoringProps {
 
   /**
    * Failure alarms per tier on DLM: snapshot create and script failures, cross-Region copy and
-   * copy-delete failures (tiers with DR copies), and retention delete failures.
+   * copy-delete failures (tiers with DR copies), and retention delete failures; and one for the
+   * vault of the tiers on AWS Backup: failed, expired or aborted backup jobs.
    *
    * @default true
    */
@@ -241,6 +245,7 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
       }
     }
     const backupTiers = props.tiers.compiledTiers.filter((t) => t.backupPlan !== undefined);
+    if (backupTiers.length > 0) this.vaultAlarms(backupTiers, props.missedBackupAlarms ?? true, props.failureAlarms ?? true);
     if ((props.backupJobEvents ?? true) && backupTiers.length > 0) this.backupRules(backupTiers);
     if (props.dashboard ?? true) this.dashboard = this.createDashboard(props.dashboardName, dlmTiers, backupTiers);
     if (props.snapshotBudget !== undefined) this.budget = this.createBudget(props.snapshotBudget);
@@ -343,53 +348,106 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
   }
 
   private missedBackupAlarm(tier: CompiledTier): void {
-    const rungs = tier.declaration.rungs;
-    let best: { gap: number; name: string } | undefined;
-    tier.declaration.rungNames.forEach((name, i) => {
-      const gap = rungs[i].cadence._maxPeriodHours();
-      if (gap !== undefined && (best === undefined || gap < best.gap)) best = { gap, name };
-    });
-    const where = new Where(this, `tier \`${tier.tierName}\``);
-    if (best === undefined) {
-      Annotations.of(this).addWarningV2('cdk-tiered-backup:missedBackupUnknown',
-        `${where.prefix()}no missed-backup alarm: the cadences are tokens, so the window is unknown until deployment`);
+    const gap = shortestGap(tier);
+    if (gap === undefined) {
+      this.unknownWindow(tier.tierName);
       return;
     }
-    const w: MissedBackupWindow = missedBackupWindow(best.gap, DLM_START_DELAY_HOURS);
-    const why = `rung \`${best.name}\` runs at most ${hoursText(best.gap)} apart + DLM's start tolerance of ${hoursText(DLM_START_DELAY_HOURS)}`;
+    const w = missedBackupWindow(gap.hours, DLM_START_DELAY_HOURS);
+    const why = `rung \`${gap.rung}\` runs at most ${hoursText(gap.hours)} apart + DLM's start tolerance of ${hoursText(DLM_START_DELAY_HOURS)}`;
+    const metrics = tier.policies.map((p) => p.metric('SnapshotsCreateCompleted', { period: Duration.hours(1) }));
+    this.watchMissed(`${tier.tierName}MissedBackup`, [tier.tierName], w,
+      `Tier ${tier.tierName}: no DLM snapshot completed in ${hoursText(w.windowHours)} (${why}).`,
+      { what: 'missed backup', threshold: `no snapshot completed in ${hoursText(w.windowHours)} (${why})` }, metrics, `snapshots created (${tier.tierName})`);
+  }
+
+  /**
+   * The tiers on AWS Backup share the vault, whose metrics have no plan dimension: one alarm
+   * when no backup job was created in the vault within the most frequent of their windows
+   * (longest gap + start window + clock shift), and one on failed, expired or aborted jobs.
+   */
+  private vaultAlarms(tiers: CompiledTier[], missed: boolean, failures: boolean): void {
+    const vault = this.tiered.vault;
+    if (vault === undefined) return;
+    const names = tiers.map((t) => t.tierName);
+    const metrics = BackupVaultMetrics.of(vault);
+    if (missed) {
+      let best: { tier: CompiledTier; gap: number; rung: string; worst: number } | undefined;
+      for (const tier of tiers) {
+        const gap = shortestGap(tier);
+        const worst = tier.worstCaseRpo(BackupEngine.AWS_BACKUP)?.toMinutes();
+        if (gap === undefined || worst === undefined) continue;
+        if (best === undefined || worst / 60 < best.worst) best = { tier, gap: gap.hours, rung: gap.rung, worst: worst / 60 };
+      }
+      if (best === undefined) {
+        this.unknownWindow(names.join(', '));
+      } else {
+        const w = missedBackupWindow(best.gap, Math.max(0, best.worst - best.gap));
+        const why = `tier \`${best.tier.tierName}\` rung \`${best.rung}\` runs at most ${hoursText(best.gap)} apart, worst case on AWS Backup ${hoursText(best.worst)} with the start window`;
+        this.watchMissed('VaultMissedBackup', names, w,
+          `Tiers ${names.join(', ')} on AWS Backup: no backup job created in their vault in ${hoursText(w.windowHours)} (${why}).`,
+          { what: 'missed AWS Backup job', threshold: `no backup job created in the vault in ${hoursText(w.windowHours)} (${why}; shared by the vault's tiers)` },
+          [metrics.metricBackupJobsCreated()], 'backup jobs created (vault)');
+      }
+    }
+    if (failures) {
+      const failed = ['NumberOfBackupJobsFailed', 'NumberOfBackupJobsExpired', 'NumberOfBackupJobsAborted'];
+      const alarm = new cloudwatch.Alarm(this, 'VaultJobFailures', {
+        metric: sumMetrics(failed.map((n) => metrics.metric(n)), Duration.hours(1), 'failed backup jobs (vault)'),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `Tiers ${names.join(', ')} on AWS Backup: backup jobs of their vault failed, expired or were aborted (${failed.join(' + ')}), at least 1 in an hour.`,
+      });
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+      this.alarms.push(alarm);
+      for (const name of names) {
+        this.watches.push({ tier: name, what: 'AWS Backup job failures (vault)', threshold: `>= 1 in 1 hour (${failed.join(' + ')}; shared by the vault's tiers)`, how: 'CloudWatch alarm' });
+      }
+    }
+  }
+
+  private unknownWindow(subject: string): void {
+    Annotations.of(this).addWarningV2('cdk-tiered-backup:missedBackupUnknown',
+      `${new Where(this).prefix()}no missed-backup alarm for ${subject}: a cadence, the start window or the time zone is a token, so the window is unknown until deployment`);
+  }
+
+  /** An alarm on `metrics` summing to 0 over the window, or a scheduled check beyond the cap. */
+  private watchMissed(id: string, tiers: string[], w: MissedBackupWindow, message: string,
+    row: { what: string; threshold: string }, metrics: cloudwatch.Metric[], label: string): void {
     if (w.kind === 'check') {
-      this.missedBackupCheck(tier, w, why);
+      this.missedBackupCheck(id, w, message, metrics);
+      for (const tier of tiers) {
+        this.watches.push({ tier, ...row, how: `scheduled check every ${hoursText(w.checkEveryHours)} (beyond CloudWatch's 7-day alarm range)` });
+      }
       return;
     }
-    const metric = sumOver(tier.policies, ['SnapshotsCreateCompleted'], Duration.seconds(w.periodSeconds), `snapshots created (${tier.tierName})`);
-    if (metric === undefined) return;
-    const alarm = new cloudwatch.Alarm(this, `${tier.tierName}MissedBackup`, {
-      metric,
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric: sumMetrics(metrics, Duration.seconds(w.periodSeconds), label),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: w.evaluationPeriods,
       datapointsToAlarm: w.evaluationPeriods,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `Tier ${tier.tierName}: no DLM snapshot completed in ${hoursText(w.windowHours)} (${why}).`,
+      alarmDescription: message,
     });
-    this.addAlarm(alarm, {
-      tier: tier.tierName,
-      what: 'missed backup',
-      threshold: `no snapshot completed in ${hoursText(w.windowHours)} (${why})`,
-      how: `CloudWatch alarm, ${w.evaluationPeriods} x 1-hour periods`,
-    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+    for (const tier of tiers) {
+      this.watches.push({ tier, ...row, how: `CloudWatch alarm, ${w.evaluationPeriods} x 1-hour periods` });
+    }
   }
 
   /**
-   * A rung beyond CloudWatch's 7-day alarm range: a daily EventBridge Scheduler schedule starts
-   * a state machine that sums the tier's completions over the window and notifies when none.
+   * A window beyond CloudWatch's 7-day alarm range: a daily EventBridge Scheduler schedule starts
+   * a state machine that sums the metrics over the window and notifies when none.
    */
-  private missedBackupCheck(tier: CompiledTier, w: MissedBackupWindow, why: string): void {
-    const scope = new Construct(this, `${tier.tierName}MissedBackupCheck`);
+  private missedBackupCheck(id: string, w: MissedBackupWindow, message: string, metrics: cloudwatch.Metric[]): void {
+    const scope = new Construct(this, `${id}Check`);
     const stack = Stack.of(this);
-    const message = `Tier ${tier.tierName}: no DLM snapshot completed in ${hoursText(w.windowHours)} (${why}).`;
     const definition = missedBackupCheckDefinition({
-      metrics: tier.policies.map((p) => ({ policyId: p.policyId, metricName: 'SnapshotsCreateCompleted' })),
+      metrics: metrics.map((m) => ({ namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions ?? {} })),
       windowHours: w.windowHours,
       topicArn: this.topic.topicArn,
       message,
@@ -398,7 +456,7 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
     const machine = new sfn.StateMachine(scope, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromString(stack.toJsonString(definition)),
       stateMachineType: sfn.StateMachineType.STANDARD,
-      comment: `Missed-backup check of tier ${tier.tierName}`,
+      comment: `Missed-backup check ${id}`,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL },
       tracingEnabled: true,
       timeout: Duration.minutes(5),
@@ -413,15 +471,9 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
     const schedule = new scheduler.Schedule(scope, 'Schedule', {
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(w.checkEveryHours)),
       target: new schedulerTargets.StepFunctionsStartExecution(machine, {}),
-      description: `Missed-backup check of tier ${tier.tierName}: every ${hoursText(w.checkEveryHours)}`,
+      description: `Missed-backup check ${id}: every ${hoursText(w.checkEveryHours)}`,
     });
     this.checks.push(schedule);
-    this.watches.push({
-      tier: tier.tierName,
-      what: 'missed backup',
-      threshold: `no snapshot completed in ${hoursText(w.windowHours)} (${why})`,
-      how: `scheduled check every ${hoursText(w.checkEveryHours)} (beyond CloudWatch's 7-day alarm range)`,
-    });
   }
 
   private failureAlarms(tier: CompiledTier): void {
@@ -510,9 +562,8 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
         rows.push(graph('Scripts', [m('PreScriptFailed', 'pre failed'), m('PostScriptFailed', 'post failed'), m('VSSBackupFailed', 'VSS failed'), m('PreScriptCompleted', 'pre completed')]));
       }
       if (backupTiers.includes(tier) && this.tiered.vault !== undefined) {
-        const vaultName = this.tiered.vault.backupVaultName;
-        const b = (n: string) => new cloudwatch.Metric({ namespace: 'AWS/Backup', metricName: n, dimensionsMap: { BackupVaultName: vaultName }, statistic: 'Sum', period: Duration.hours(1) });
-        rows.push(graph('AWS Backup jobs (vault)', [b('NumberOfBackupJobsCompleted'), b('NumberOfBackupJobsFailed'), b('NumberOfBackupJobsExpired')]));
+        const vault = BackupVaultMetrics.of(this.tiered.vault);
+        rows.push(graph('AWS Backup jobs (vault)', [vault.metricBackupJobsCompleted(), vault.metricBackupJobsFailed(), vault.metricBackupJobsExpired()]));
       }
       dashboard.addWidgets(...rows);
     }
@@ -554,11 +605,31 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
 /** The sum of `metricNames` over `policies` (FILL(m, 0) each); undefined without policies. */
 function sumOver(policies: SnapshotPolicy[], metricNames: string[], period: Duration, label: string): cloudwatch.IMetric | undefined {
   if (policies.length === 0) return undefined;
+  return sumMetrics(policies.flatMap((policy) => metricNames.map((name) => policy.metric(name, { period }))), period, label);
+}
+
+/** The most frequent rung of a tier: its name and longest gap; undefined when a cadence is a token. */
+function shortestGap(tier: CompiledTier): { rung: string; hours: number } | undefined {
+  let best: { rung: string; hours: number } | undefined;
+  const names = tier.declaration.rungNames;
+  for (const [i, rung] of tier.declaration.rungs.entries()) {
+    const hours = rung.cadence._maxPeriodHours();
+    if (hours === undefined) return undefined;
+    if (best === undefined || hours < best.hours) best = { rung: names[i], hours };
+  }
+  return best;
+}
+
+/** The sum of `metrics` (FILL(m, 0) each), ids unique across the expressions of one graph. */
+function sumMetrics(metrics: cloudwatch.Metric[], period: Duration, label: string): cloudwatch.IMetric {
   const usingMetrics: { [id: string]: cloudwatch.IMetric } = {};
-  // ids unique across the expressions of one graph: the metric name and the policy's index
-  policies.forEach((policy, p) => metricNames.forEach((name) => {
-    usingMetrics[`${name.toLowerCase()}_${p}`] = policy.metric(name, { period });
-  }));
+  const seen: { [name: string]: number } = {};
+  for (const metric of metrics) {
+    const base = metric.metricName.toLowerCase();
+    const n = seen[base] ?? 0;
+    seen[base] = n + 1;
+    usingMetrics[`${base}_${n}`] = metric.with({ period });
+  }
   return new cloudwatch.MathExpression({
     expression: Object.keys(usingMetrics).map((id) => `FILL(${id}, 0)`).join(' + '),
     usingMetrics,

@@ -2,3 +2,4 @@
 // is internal and imported by path.
 export { BackupMonitoring } from './backup-monitoring';
 export type { BackupMonitoringProps, SnapshotBudgetOptions } from './backup-monitoring';
+export { BackupVaultMetrics } from './backup-vault-metrics';

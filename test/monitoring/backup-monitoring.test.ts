@@ -110,6 +110,20 @@ describe('BackupMonitoring of the four preset tiers', () => {
     });
   });
 
+  test('the tiers on AWS Backup: no backup job created in their vault for the database tier\'s worst case (2-hour rung + 1-hour start window); failed jobs', () => {
+    const missed = one(template, 'AWS::CloudWatch::Alarm', 'MonitoringVaultMissedBackup').Properties;
+    expect(missed).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: 'breaching' });
+    expect(missed.AlarmDescription).toBe('Tiers database on AWS Backup: no backup job created in their vault in 3 hours '
+      + '(tier `database` rung `Every2Hours` runs at most 2 hours apart, worst case on AWS Backup 3 hours with the start window).');
+    const stat = missed.Metrics.find((m: any) => m.MetricStat).MetricStat;
+    expect([stat.Metric.Namespace, stat.Metric.MetricName, stat.Metric.Dimensions[0].Name, stat.Period, stat.Stat])
+      .toEqual(['AWS/Backup', 'NumberOfBackupJobsCreated', 'BackupVaultName', 3600, 'Sum']);
+    const failures = one(template, 'AWS::CloudWatch::Alarm', 'MonitoringVaultJobFailures').Properties;
+    expect(failures.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName))
+      .toEqual(['NumberOfBackupJobsFailed', 'NumberOfBackupJobsExpired', 'NumberOfBackupJobsAborted']);
+    expect(failures).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, EvaluationPeriods: 1 });
+  });
+
   test('failure alarms per tier: create (+ VSS), DR copy only where the tier copies, delete', () => {
     const alarms = ofType(template, 'AWS::CloudWatch::Alarm');
     const names = (prefix: string) => Object.values(alarms)
@@ -250,7 +264,8 @@ describe('BackupMonitoring of the four preset tiers', () => {
       'missed backup', 'no snapshot completed in 5 hours (rung `Every4Hours` runs at most 4 hours apart + DLM\'s start tolerance of 1 hour)', 'CloudWatch alarm, 5 x 1-hour periods',
     ]);
     expect(section.rows.find((r) => r.tier === 'staging' && r.cells[0] === 'missed backup')!.cells[2]).toBe('scheduled check every 1 day (beyond CloudWatch\'s 7-day alarm range)');
-    expect(section.rows.filter((r) => r.tier === 'database').map((r) => r.cells[0])).toContain('AWS Backup job failures');
+    expect(section.rows.filter((r) => r.tier === 'database').map((r) => r.cells[0]))
+      .toEqual(expect.arrayContaining(['AWS Backup job failures', 'missed AWS Backup job', 'AWS Backup job failures (vault)']));
     expect(BackupPlanReport.of(built.tiers).toMarkdown()).toContain('## Monitoring');
   });
 });

@@ -15,7 +15,7 @@ const jsonata: (expression: string) => { evaluate(input: unknown, bindings?: obj
   require.resolve('jsonata', { paths: [path.dirname(require.resolve('asl-validator'))] }));
 
 const DEFINITION = missedBackupCheckDefinition({
-  metrics: [{ policyId: 'policy-a', metricName: 'SnapshotsCreateCompleted' }, { policyId: 'policy-b', metricName: 'SnapshotsCreateCompleted' }],
+  metrics: ['policy-a', 'policy-b'].map((id) => ({ namespace: 'AWS/EBS', metricName: 'SnapshotsCreateCompleted', dimensions: { DLMPolicyId: id } })),
   windowHours: 169,
   topicArn: 'arn:aws:sns:ap-south-1:111111111111:backup',
   message: 'Tier staging: no DLM snapshot completed in 7 days 1 hour.',

@@ -1,14 +1,15 @@
 /**
  * The scheduled missed-backup check of a rung longer than CloudWatch's 7-day alarm range: a
  * Step Functions state machine (JSONata, SDK integrations only) that sums a tier's
- * `SnapshotsCreateCompleted` over the window with GetMetricData and publishes to the topic when
- * the sum is 0. NOT exported from the package.
+ * `SnapshotsCreateCompleted` (or a vault's `NumberOfBackupJobsCreated`) over the window with
+ * GetMetricData and publishes to the topic when the sum is 0. NOT exported from the package.
  */
 
-/** One DLM metric of one policy the check sums. */
+/** One metric the check sums. */
 export interface CheckedMetric {
-  readonly policyId: string;
+  readonly namespace: string;
   readonly metricName: string;
+  readonly dimensions: { readonly [name: string]: string };
 }
 
 /** What the check needs. */
@@ -33,7 +34,11 @@ export function missedBackupCheckDefinition(options: CheckOptions): { [key: stri
   const queries = options.metrics.map((m, i) => ({
     Id: `m${i}`,
     MetricStat: {
-      Metric: { Namespace: 'AWS/EBS', MetricName: m.metricName, Dimensions: [{ Name: 'DLMPolicyId', Value: m.policyId }] },
+      Metric: {
+        Namespace: m.namespace,
+        MetricName: m.metricName,
+        Dimensions: Object.entries(m.dimensions).map(([name, value]) => ({ Name: name, Value: value })),
+      },
       Period: 3600,
       Stat: 'Sum',
     },
@@ -41,7 +46,7 @@ export function missedBackupCheckDefinition(options: CheckOptions): { [key: stri
   }));
   return {
     QueryLanguage: 'JSONata',
-    Comment: `Missed-backup check: notifies when no DLM snapshot completed in the last ${options.windowHours} hours`,
+    Comment: `Missed-backup check: notifies when the metrics sum to 0 over the last ${options.windowHours} hours`,
     StartAt: 'SumCompletions',
     States: {
       SumCompletions: {
