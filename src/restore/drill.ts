@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -161,6 +162,15 @@ export interface RestoreDrillProps {
    * @default Duration.minutes(15)
    */
   readonly validationTimeout?: Duration;
+
+  /**
+   * Customer managed KMS keys the tier's snapshots are encrypted with: the drill's role may use
+   * them through EC2 only (`kms:ViaService`), to create a volume from such a snapshot. Volumes
+   * and snapshots under the AWS managed key `aws/ebs` need none.
+   *
+   * @default - none
+   */
+  readonly encryptionKeys?: kms.IKey[];
 
   /**
    * The SNS topic the alarms notify (ALARM and OK), e.g. the monitoring layer's topic.
@@ -362,6 +372,14 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
     })) {
       this.role.addToPrincipalPolicy(statement);
     }
+    (props.encryptionKeys ?? []).forEach((key, i) => {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: `UseSnapshotKey${i}`,
+        actions: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `ec2.${stack.region}.amazonaws.com` } },
+      }));
+    });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromString(stack.toJsonString(drillDefinition(options))),

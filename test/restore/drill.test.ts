@@ -6,8 +6,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as fc from 'fast-check';
 import { AwsDouble, ensurePromiseWithResolvers } from './aws-double';
 import { StateMachine, StateMachineDefinition, validateAsl } from './interpreter';
 import { BackupEngine, BackupTier, ReportSections, SnapshotPolicy, TieredBackup } from '../../src';
@@ -222,8 +224,10 @@ describe('RestoreDrill for a policy, without validation', () => {
   test('monthly: no missed-drill alarm (beyond CloudWatch\'s 7 days), a warning; no RTO alarm without an RTO; delete-only IAM', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
     const policy = SnapshotPolicy.fromLifecyclePolicyId(stack, 'Policy', 'policy-0a1b2c3d4e5f67890');
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:ap-south-1:111111111111:key/0b7e4b4b-0000-4000-8000-000000000001');
     const drill = new RestoreDrill(stack, 'Drill', {
       policy,
+      encryptionKeys: [key],
       schedule: scheduler.ScheduleExpression.cron({ day: '1', hour: '5', minute: '0' }),
       pollInterval: Duration.seconds(30),
       namespace: 'MyTeam/Drills',
@@ -235,9 +239,18 @@ describe('RestoreDrill for a policy, without validation', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     template.resourceCountIs('AWS::SSM::Document', 0);
     const statements = roleStatements(template, 'DrillRoleDefaultPolicy');
-    expect(statements.map((s) => s.Sid)).toEqual(['Describe', 'CreateFromSnapshots', 'CreateTaggedVolumes', 'TagOnCreate', 'OnlyDrillVolumes', 'PutDrillMetrics']);
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'Describe', 'CreateFromSnapshots', 'CreateTaggedVolumes', 'TagOnCreate', 'OnlyDrillVolumes', 'PutDrillMetrics', 'UseSnapshotKey0',
+    ]);
     expect(statements[4].Action).toBe('ec2:DeleteVolume');
     expect(statements[5].Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'MyTeam/Drills' } });
+    expect(statements[6]).toEqual({
+      Sid: 'UseSnapshotKey0',
+      Effect: 'Allow',
+      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+      Resource: 'arn:aws:kms:ap-south-1:111111111111:key/0b7e4b4b-0000-4000-8000-000000000001',
+      Condition: { StringEquals: { 'kms:ViaService': 'ec2.ap-south-1.amazonaws.com' } },
+    });
     const [sm] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
     const definition = JSON.parse(resolveRefs(sm.Properties.DefinitionString));
     expect(definition.States.FindSnapshots.Parameters.Filters[0].Values).toEqual(['policy-0a1b2c3d4e5f67890']);
@@ -259,6 +272,25 @@ describe('scheduleIntervalHours', () => {
     ['cron(0 5 1 1 ? *)', undefined], ['at(2027-01-01T00:00:00)', undefined], ['cron(0/5 * * * ? *)', undefined],
   ])('%s -> %s hours', (expression, hours) => {
     expect(scheduleIntervalHours(expression)).toBe(hours);
+  });
+
+  test('any rate in days, hours or minutes is read as its length', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.constantFrom(['minute', 1 / 60], ['hour', 1], ['day', 24]), (n, [unit, hours]) => {
+      const text = `rate(${n} ${unit}${n === 1 ? '' : 's'})`;
+      expect(scheduleIntervalHours(text)).toBeCloseTo(n * (hours as number), 9);
+    }));
+  });
+
+  test('any cron expression on one weekday, or one day of the month (1-28), at one time, is read as a week or 31 days', () => {
+    const minute = fc.integer({ min: 0, max: 59 });
+    const hour = fc.integer({ min: 0, max: 23 });
+    const weekday = fc.oneof(fc.constantFrom('SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'), fc.integer({ min: 1, max: 7 }).map(String));
+    fc.assert(fc.property(minute, hour, weekday, (m, h, d) => {
+      expect(scheduleIntervalHours(`cron(${m} ${h} ? * ${d} *)`)).toBe(168);
+    }));
+    fc.assert(fc.property(minute, hour, fc.integer({ min: 1, max: 28 }), (m, h, d) => {
+      expect(scheduleIntervalHours(`cron(${m} ${h} ${d} * ? *)`)).toBe(744);
+    }));
   });
 });
 
