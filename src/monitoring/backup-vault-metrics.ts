@@ -46,10 +46,12 @@ export class BackupVaultMetrics {
     return new BackupVaultMetrics(backupVaultName);
   }
 
-  private constructor(
-    /** The vault's name. */
-    public readonly backupVaultName: string,
-  ) {}
+  /** The vault's name. */
+  public readonly backupVaultName: string;
+
+  private constructor(backupVaultName: string) {
+    this.backupVaultName = backupVaultName;
+  }
 
   /** A metric of the vault, e.g. `NumberOfBackupJobsFailed`. */
   public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
