@@ -1,4 +1,5 @@
 import { IResource } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LifecyclePolicyMetrics } from './metrics';
 
@@ -20,6 +21,15 @@ export interface ILifecyclePolicy extends IResource {
    * @attribute
    */
   readonly policyId: string;
+
+  /**
+   * A metric DLM publishes for the policy (namespace `AWS/EBS`, dimension `DLMPolicyId`), e.g.
+   * `SnapshotsCreateFailed`; Sum over 1 hour unless `props` says otherwise. The policy constructs
+   * also have one typed method per documented metric (`metricSnapshotsCreateFailed()`, ...).
+   *
+   * @see https://docs.aws.amazon.com/ebs/latest/userguide/monitor-dlm-cw-metrics.html
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** Whether a policy runs after it is created. */

@@ -77,7 +77,7 @@ describe('DLM metric methods', () => {
 
   test('`metric()` takes any name and the caller\'s options, but keeps the policy dimension', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
-    const policy = SnapshotPolicy.fromLifecyclePolicyId(stack, 'Imported', 'policy-0123456789abcdef0') as unknown as SnapshotPolicy;
+    const policy = SnapshotPolicy.fromLifecyclePolicyId(stack, 'Imported', 'policy-0123456789abcdef0'); // an ILifecyclePolicy
     const metric = policy.metric('SnapshotsCreateFailed', { statistic: 'Maximum', dimensionsMap: { DLMPolicyId: 'other', Extra: 'x' } });
     expect(metric.statistic).toBe('Maximum');
     expect(metric.dimensions).toEqual({ DLMPolicyId: 'policy-0123456789abcdef0', Extra: 'x' });
