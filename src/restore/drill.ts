@@ -13,9 +13,10 @@ import { BoundDrillValidation, DrillValidation } from './drill-validation';
 import {
   drillDefinition, DrillDefinitionOptions, METRIC_DRILL_STARTED, METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION,
 } from './private/definition';
+import { markRestoreSource, restoreSections } from './private/report';
 import { scheduleIntervalHours } from './private/schedule-interval';
 import { checkString, raw, Where } from '../common/validation';
-import { ReportSection, ReportSections, IReportSectionSource } from '../compliance/report-section';
+import { ReportSection, ReportSectionRow, ReportSections, IReportSectionSource } from '../compliance/report-section';
 import type { ILifecyclePolicy } from '../dlm/policy-base';
 import type { CompiledTier } from '../tiers/compiled-tier';
 
@@ -444,6 +445,7 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
       validation: bound?.description ?? 'volume available',
       source: props.sourceVolumeId ?? 'newest snapshot of the policies',
     };
+    markRestoreSource(this);
     ReportSections.register(this);
   }
 
@@ -462,18 +464,21 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
     return this.metric(METRIC_DRILL_STARTED, props);
   }
 
-  /** The drill's row in the plan report's `Restore drills` section. */
+  /**
+   * The plan report's `Restore drills` section: one table for every drill and restore testing
+   * timing of the Stage (returned by the first of them by construct path).
+   */
   public reportSections(): ReportSection[] {
+    return restoreSections(this);
+  }
+
+  /** This drill's row of the `Restore drills` section. */
+  public restoreRows(): ReportSectionRow[] {
     const rto = this.rto === undefined ? 'none declared' : this.rto.isUnresolved() ? '(a token)' : this.rto.toHumanString();
     const alarms = [this.rtoAlarm ? 'over RTO' : undefined, 'failed', this.missedDrillAlarm ? 'missed' : undefined].filter((a) => a !== undefined);
     return [{
-      title: 'Restore drills',
-      description: `Each tier's RTO and how it is measured: a scheduled restore of the newest snapshot, timed until the volume is available (and validated), published as ${METRIC_RESTORE_SECONDS} in ${this.namespace}.`,
-      columns: ['RTO', 'Schedule', 'Availability Zone', 'Validation', 'Restores', 'Alarms'],
-      rows: [{
-        tier: this.tierName,
-        cells: [rto, this.facts.schedule, this.facts.zone, this.facts.validation, this.facts.source, alarms.join(', ')],
-      }],
+      tier: this.tierName,
+      cells: [rto, `restore drill: ${this.facts.source}`, this.facts.schedule, this.facts.zone, this.facts.validation, alarms.join(', ')],
     }];
   }
 

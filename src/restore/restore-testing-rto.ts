@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,8 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION } from './private/definition';
+import { markRestoreSource, restoreSections } from './private/report';
 import { checkString, Where } from '../common/validation';
-import { IReportSectionSource, ReportSection, ReportSections } from '../compliance/report-section';
+import { IReportSectionSource, ReportSection, ReportSectionRow, ReportSections } from '../compliance/report-section';
 import type { TierRestoreTesting } from '../compliance/restore-testing';
 import type { TieredBackup } from '../tiers/tiered-backup';
 
@@ -82,6 +83,7 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
   public readonly namespace: string;
 
   private readonly rtos = new Map<string, Duration | undefined>();
+  private readonly schedules = new Map<string, string>();
 
   public constructor(scope: Construct, id: string, props: RestoreTestingRtoAlarmsProps) {
     super(scope, id);
@@ -117,6 +119,8 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
     for (const test of props.restoreTesting.tests) {
       const rto = props.tiered.tier(test.tier).declaration.rto;
       this.rtos.set(test.tier, rto);
+      const expression = test.plan.scheduleExpression;
+      this.schedules.set(test.tier, Token.isUnresolved(expression) ? '(a token)' : expression);
       const tierScope = new Construct(this, test.tier);
       const rule = new events.Rule(tierScope, 'FinishedJobs', {
         description: `Finished restore testing jobs of tier ${test.tier}`.slice(0, 512),
@@ -150,27 +154,31 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
       }));
       this.timings.push({ tier: test.tier, rule, rtoAlarm, failureAlarm });
     }
+    markRestoreSource(this);
     ReportSections.register(this);
   }
 
-  /** A row per timed tier in the plan report's `Restore drills` section. */
+  /**
+   * The plan report's `Restore drills` section: one table for every drill and restore testing
+   * timing of the Stage (returned by the first of them by construct path).
+   */
   public reportSections(): ReportSection[] {
-    return [{
-      title: 'Restore drills',
-      description: `Each tier's RTO and how it is measured: AWS Backup restore testing jobs, timed from creation to completion, published as ${METRIC_RESTORE_SECONDS} in ${this.namespace}.`,
-      columns: ['RTO', 'Schedule', 'Availability Zone', 'Validation', 'Restores', 'Alarms'],
-      rows: this.timings.map((t) => {
-        const rto = this.rtos.get(t.tier);
-        return {
-          tier: t.tier,
-          cells: [
-            rto === undefined ? 'none declared' : rto.isUnresolved() ? '(a token)' : rto.toHumanString(),
-            'restore testing plan', 'chosen by AWS Backup', 'validation window of the plan', 'AWS Backup recovery points',
-            [t.rtoAlarm ? 'over RTO' : undefined, 'failed'].filter((a) => a !== undefined).join(', '),
-          ],
-        };
-      }),
-    }];
+    return restoreSections(this);
+  }
+
+  /** A row per timed tier of the `Restore drills` section. */
+  public restoreRows(): ReportSectionRow[] {
+    return this.timings.map((t) => {
+      const rto = this.rtos.get(t.tier);
+      return {
+        tier: t.tier,
+        cells: [
+          rto === undefined ? 'none declared' : rto.isUnresolved() ? '(a token)' : rto.toHumanString(),
+          'AWS Backup restore testing jobs, creation to completion', this.schedules.get(t.tier) ?? '', 'chosen by AWS Backup',
+          'the plan\'s validation window', [t.rtoAlarm ? 'over RTO' : undefined, 'failed'].filter((a) => a !== undefined).join(', '),
+        ],
+      };
+    });
   }
 }
 

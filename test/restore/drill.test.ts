@@ -212,12 +212,27 @@ describe('RestoreDrill for a tier, with the file system check', () => {
   test('the plan report shows the tier RTO and how it is measured', () => {
     const sections = ReportSections.of(stack).filter((s) => s.title === 'Restore drills');
     expect(sections).toHaveLength(1);
-    expect(sections[0].columns).toEqual(['RTO', 'Schedule', 'Availability Zone', 'Validation', 'Restores', 'Alarms']);
+    expect(sections[0].columns).toEqual(['RTO', 'Measured by', 'Schedule', 'Availability Zone', 'Validation', 'Alarms']);
     expect(sections[0].rows).toEqual([{
       tier: 'critical',
-      cells: ['15 minutes', 'cron(0 5 ? * MON *)', 'ap-south-1a', 'file system check (read-only mount, e2fsck -fn)', 'newest snapshot of the policies', 'over RTO, failed, missed'],
+      cells: [
+        '15 minutes', 'restore drill: newest snapshot of the policies', 'cron(0 5 ? * MON *)', 'ap-south-1a',
+        'file system check (read-only mount, e2fsck -fn)', 'over RTO, failed, missed',
+      ],
     }]);
   });
+});
+
+test('one `Restore drills` table for all the drills of an app, a row per drill, by tier', () => {
+  const { stack, tiers } = app();
+  new RestoreDrill(stack, 'B', { tier: tiers.tier('development') });
+  new RestoreDrill(stack, 'A', { tier: tiers.tier('critical'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
+  const sections = ReportSections.of(stack).filter((s) => s.title === 'Restore drills');
+  expect(sections).toHaveLength(1);
+  expect(sections[0].rows.map((r) => [r.tier, r.cells[0], r.cells[2], r.cells[5]])).toEqual([
+    ['critical', '15 minutes', 'rate(1 day)', 'over RTO, failed, missed'],
+    ['development', 'none declared', 'cron(0 5 ? * MON *)', 'failed, missed'],
+  ]);
 });
 
 describe('RestoreDrill for a policy, without validation', () => {

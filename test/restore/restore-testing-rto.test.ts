@@ -125,7 +125,10 @@ describe('RestoreTestingRtoAlarms', () => {
     const rows = ReportSections.of(stack).filter((s) => s.title === 'Restore drills').flatMap((s) => s.rows);
     expect(rows).toEqual([{
       tier: 'database',
-      cells: ['30 minutes', 'restore testing plan', 'chosen by AWS Backup', 'validation window of the plan', 'AWS Backup recovery points', 'over RTO, failed'],
+      cells: [
+        '30 minutes', 'AWS Backup restore testing jobs, creation to completion', 'cron(0 5 1 * ? *)', 'chosen by AWS Backup',
+        'the plan\'s validation window', 'over RTO, failed',
+      ],
     }]);
   });
 });
