@@ -235,6 +235,38 @@ test('one `Restore drills` table for all the drills of an app, a row per drill, 
   ]);
 });
 
+test('a drill for each DLM tier of the presets synthesizes and executes, restoring from all of the tier\'s policies', async () => {
+  // GIVEN the four preset tiers (the database tier with one DLM policy per rung, its hook running on each)
+  const stack = new Stack(testApp(), 'Stack', { env: ENV });
+  const tiers = new TieredBackup(stack, 'Tiers', {
+    tiers: [BackupTier.critical('ap-southeast-1'), BackupTier.database('eu-west-1'), BackupTier.development(), BackupTier.staging()],
+  });
+  const drills = tiers.tiers.map((t) => new RestoreDrill(stack, `Drill-${t.name}`, { tier: tiers.tier(t.name) }));
+  // WHEN
+  const template = synth(stack);
+  // THEN each definition restores the newest snapshot of any of its tier's policies, and deletes it
+  const machines = template.findResources('AWS::StepFunctions::StateMachine');
+  for (const drill of drills) {
+    const [, sm] = Object.entries(machines).find(([id]) => id.startsWith(`Drill${drill.tierName}StateMachine`))!;
+    const definition = JSON.parse(resolveRefs(sm.Properties.DefinitionString));
+    const policyIds: string[] = definition.States.FindSnapshots.Parameters.Filters[0].Values;
+    expect(policyIds).toHaveLength(tiers.tier(drill.tierName).policies.length);
+    const snapshots = policyIds.map((policyId, i) => ({
+      SnapshotId: `snap-${i}`, StartTime: `2026-12-0${i + 1}T00:00:00Z`, VolumeId: 'vol-0aaaaaaaaaaaaaaaa', State: 'completed' as const, policyId,
+    }));
+    const double = new AwsDouble({ snapshots, volumeStates: ['creating', 'available'] });
+    const run = new StateMachine(definition as StateMachineDefinition).run({}, {
+      overrides: { taskResourceLocalHandlers: double.handlers(), waitTimeOverrides: { WaitForVolume: 0 } },
+      context: { Execution: { Id: `arn:aws:states:ap-south-1:111111111111:execution:${drill.tierName}:1` } } as any,
+    });
+    await run.result;
+    expect(double.calls.find((c) => c.state === 'CreateVolume')!.input.SnapshotId).toBe(`snap-${policyIds.length - 1}`);
+    expect(double.volumes.size).toBe(0);
+    expect(double.published).toEqual(['DrillStarted=1', 'RestoreSeconds=30', 'RestoreSucceeded=1']);
+    expect(double.metrics.every((m) => m.datum.Dimensions[0].Value === drill.tierName)).toBe(true);
+  }
+});
+
 describe('RestoreDrill for a policy, without validation', () => {
   test('monthly: no missed-drill alarm (beyond CloudWatch\'s 7 days), a warning; no RTO alarm without an RTO; delete-only IAM', () => {
     const stack = new Stack(testApp(), 'Stack', { env: ENV });
