@@ -355,7 +355,8 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
     }
     const w = missedBackupWindow(gap.hours, DLM_START_DELAY_HOURS);
     const why = `rung \`${gap.rung}\` runs at most ${hoursText(gap.hours)} apart + DLM's start tolerance of ${hoursText(DLM_START_DELAY_HOURS)}`;
-    const metrics = tier.policies.map((p) => p.metric('SnapshotsCreateCompleted', { period: Duration.hours(1) }));
+    // at most 10 metrics per alarm: the policies of the most frequent rungs (they come first)
+    const metrics = tier.policies.slice(0, MAX_ALARM_METRICS).map((p) => p.metric('SnapshotsCreateCompleted', { period: Duration.hours(1) }));
     this.watchMissed(`${tier.tierName}MissedBackup`, [tier.tierName], w,
       `Tier ${tier.tierName}: no DLM snapshot completed in ${hoursText(w.windowHours)} (${why}).`,
       { what: 'missed backup', threshold: `no snapshot completed in ${hoursText(w.windowHours)} (${why})` }, metrics, `snapshots created (${tier.tierName})`);
@@ -491,20 +492,21 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
       { id: 'DeleteFailures', what: 'retention delete failures', metrics: ['SnapshotsDeleteFailed'] },
     ];
     for (const g of groups) {
-      const count = g.metrics.length * tier.policies.length;
-      if (count > MAX_ALARM_METRICS) {
-        new Where(this, `tier \`${tier.tierName}\``).fail('tiers', `must give each tier at most ${MAX_ALARM_METRICS} metrics per alarm (CloudWatch's limit): ${g.what} of ${tier.policies.length} policies need ${count}`, tier.policies.length);
-      }
-      const metric = sumOver(tier.policies, g.metrics, Duration.hours(1), `${g.what} (${tier.tierName})`)!;
-      const alarm = new cloudwatch.Alarm(this, `${tier.tierName}${g.id}`, {
-        metric,
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Tier ${tier.tierName}: ${g.what} (${g.metrics.join(' + ')}) over its DLM policies, at least 1 in an hour.`,
+      // CloudWatch takes at most 10 metrics per alarm: policies in chunks, an alarm per chunk
+      const size = Math.max(1, Math.floor(MAX_ALARM_METRICS / g.metrics.length));
+      const chunks = chunk(tier.policies, size);
+      chunks.forEach((policies, k) => {
+        const part = chunks.length > 1 ? ` (policies ${k * size + 1}-${k * size + policies.length} of ${tier.policies.length})` : '';
+        const alarm = new cloudwatch.Alarm(this, `${tier.tierName}${g.id}${k === 0 ? '' : k + 1}`, {
+          metric: sumOver(policies, g.metrics, Duration.hours(1), `${g.what} (${tier.tierName})`)!,
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          alarmDescription: `Tier ${tier.tierName}: ${g.what} (${g.metrics.join(' + ')}) over its DLM policies${part}, at least 1 in an hour.`,
+        });
+        this.addAlarm(alarm, { tier: tier.tierName, what: g.what + part, threshold: `>= 1 in 1 hour (${g.metrics.join(' + ')})`, how: 'CloudWatch alarm' });
       });
-      this.addAlarm(alarm, { tier: tier.tierName, what: g.what, threshold: `>= 1 in 1 hour (${g.metrics.join(' + ')})`, how: 'CloudWatch alarm' });
     }
   }
 
@@ -606,6 +608,13 @@ export class BackupMonitoring extends Construct implements IReportSectionSource 
 function sumOver(policies: SnapshotPolicy[], metricNames: string[], period: Duration, label: string): cloudwatch.IMetric | undefined {
   if (policies.length === 0) return undefined;
   return sumMetrics(policies.flatMap((policy) => metricNames.map((name) => policy.metric(name, { period }))), period, label);
+}
+
+/** `list` in pieces of at most `size`. */
+function chunk<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
 }
 
 /** The most frequent rung of a tier: its name and longest gap; undefined when a cadence is a token. */

@@ -7,13 +7,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Fn, Lazy, Size, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { matches, renderInput } from './event-matcher';
-import { BackupMonitoring, BackupPlanReport, BackupTier, SnapshotScript, TierFeature, TieredBackup } from '../../src';
+import { BackupMonitoring, BackupPlanReport, BackupTier, Cadence, Retention, SnapshotScript, TierFeature, TieredBackup, Weekday } from '../../src';
 import { synth, testApp } from '../harness';
 
 const ENV = { account: '111111111111', region: 'ap-south-1' };
@@ -300,6 +300,35 @@ describe('switches', () => {
     const budget = one(synth(stack).toJSON(), 'AWS::Budgets::Budget', 'MonitoringSnapshotBudget').Properties.Budget;
     expect([budget.BudgetLimit, budget.BudgetName]).toEqual([{ Amount: 42, Unit: 'USD' }, 'snapshots']);
   });
+});
+
+test('CloudWatch takes 10 metrics per alarm: a tier of 4 hooked rungs (4 policies x 3 metrics) gets its create failures in two alarms', () => {
+  const app = testApp();
+  const stack = new Stack(app, 'S', { env: ENV });
+  const tiers = new TieredBackup(stack, 'Tiers', {
+    tiers: [BackupTier.critical('ap-southeast-1', {
+      name: 'hooked',
+      without: [TierFeature.DR_COPIES, TierFeature.FAST_RESTORE],
+      consistency: SnapshotScript.fromSsmDocument('MyQuiesce'),
+      rungs: [
+        { cadence: Cadence.every(Duration.hours(4)), retention: Retention.age(Duration.days(7)) },
+        { cadence: Cadence.daily({ startTime: '01:00' }), retention: Retention.weeks(4) },
+        { cadence: Cadence.weekly(Weekday.SUNDAY, { startTime: '02:00' }), retention: Retention.months(12) },
+        { cadence: Cadence.monthly(1, { startTime: '03:00' }), retention: Retention.years(2) },
+      ],
+    })],
+  });
+  expect(tiers.tier('hooked').policies).toHaveLength(4);
+  new BackupMonitoring(stack, 'Monitoring', { tiers, policyEvents: false, snapshotFailureEvents: false, dashboard: false });
+  const template = synth(stack).toJSON();
+  const create = Object.entries(ofType(template, 'AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('MonitoringhookedCreateFailures'));
+  expect(create.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['MonitoringhookedCreateFailures', 'MonitoringhookedCreateFailures2']);
+  expect(create.map(([, a]) => a.Properties.Metrics.filter((m: any) => m.MetricStat).length)).toEqual([9, 3]);
+  expect(create.map(([, a]) => a.Properties.AlarmDescription)).toEqual([
+    'Tier hooked: snapshot create or script failures (SnapshotsCreateFailed + PreScriptFailed + PostScriptFailed) over its DLM policies (policies 1-3 of 4), at least 1 in an hour.',
+    'Tier hooked: snapshot create or script failures (SnapshotsCreateFailed + PreScriptFailed + PostScriptFailed) over its DLM policies (policies 4-4 of 4), at least 1 in an hour.',
+  ]);
+  for (const a of Object.values<any>(ofType(template, 'AWS::CloudWatch::Alarm'))) expect(a.Properties.Metrics.filter((m: any) => m.MetricStat).length).toBeLessThanOrEqual(10);
 });
 
 describe('validation', () => {
