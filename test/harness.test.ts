@@ -428,7 +428,7 @@ describe('what a worker keeps, it keeps across test files', () => {
     const config = {
       rootDir: repo,
       testMatch: [`${dir}/*.test.ts`],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+      transform: (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { jest: { transform: unknown } }).jest.transform,
     };
 
     try {
