@@ -3,7 +3,7 @@
  * report section), its synthesized definition executed in the local interpreter, and every
  * validation rule.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -390,6 +390,22 @@ describe('RestoreDrill validation', () => {
       /`validation.parameters.db` must have at least one value, got \[\]$/],
   ])('%s', (_, props, message) => {
     expect(drill(props)).toThrow(message);
+  });
+
+  test('both drillInstance and drillInstanceId', () => {
+    const { stack, tiers } = app();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['ap-south-1a'], natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }] });
+    const host = new ec2.Instance(stack, 'Host', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: ec2.MachineImage.latestAmazonLinux2023() });
+    expect(() => new RestoreDrill(stack, 'Drill', {
+      tier: tiers.tier('critical'), validation: DrillValidation.fileSystemCheck(), drillInstance: host, drillInstanceId: INSTANCE,
+    })).toThrow(/^\[Stack\/Drill\] `drillInstanceId` must not be given with `drillInstance`, got "i-0123456789abcdef0"$/);
+  });
+
+  test('a poll interval that is a token', () => {
+    const { stack, tiers } = app();
+    const seconds = new CfnParameter(stack, 'Seconds', { type: 'Number' }).valueAsNumber;
+    expect(() => new RestoreDrill(stack, 'Drill', { tier: tiers.tier('critical'), pollInterval: Duration.seconds(seconds) }))
+      .toThrow(/^\[Stack\/Drill\] `pollInterval` must be known at synth \(the state machine's waits are literal\), got a token$/);
   });
 
   test('a tier without DLM policies', () => {
