@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Fn, Lazy, Size, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Fn, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -329,6 +329,30 @@ test('CloudWatch takes 10 metrics per alarm: a tier of 4 hooked rungs (4 policie
     'Tier hooked: snapshot create or script failures (SnapshotsCreateFailed + PreScriptFailed + PostScriptFailed) over its DLM policies (policies 4-4 of 4), at least 1 in an hour.',
   ]);
   for (const a of Object.values<any>(ofType(template, 'AWS::CloudWatch::Alarm'))) expect(a.Properties.Metrics.filter((m: any) => m.MetricStat).length).toBeLessThanOrEqual(10);
+});
+
+test('tierMetric sums one DLM metric over a tier\'s policies; a tier without DLM policies has none', () => {
+  const { tiers, monitoring } = build({ dashboard: false, snapshotBudget: undefined });
+  const metric = monitoring.tierMetric(tiers.tier('database'), 'SnapshotsCopiedRegionFailed', Duration.hours(6)) as any;
+  expect(metric.expression).toBe('FILL(snapshotscopiedregionfailed_0, 0) + FILL(snapshotscopiedregionfailed_1, 0) + FILL(snapshotscopiedregionfailed_2, 0)');
+  expect(Object.values<any>(metric.usingMetrics).map((m) => [m.metricName, m.period.toHours()])).toEqual(Array(3).fill(['SnapshotsCopiedRegionFailed', 6]));
+  const app = testApp();
+  const stack = new Stack(app, 'S', { env: ENV });
+  const dbOnly = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.development()], protectEbs: false });
+  expect(new BackupMonitoring(stack, 'M', { tiers: dbOnly }).tierMetric(dbOnly.tier('development'), 'SnapshotsCreateFailed')).toBeUndefined();
+});
+
+test('a cadence unknown until deployment (a token) gets no missed-backup alarm, and a warning saying why', () => {
+  const app = testApp();
+  const stack = new Stack(app, 'S', { env: ENV });
+  const hours = new CfnParameter(stack, 'Hours', { type: 'Number', default: 4 });
+  const tiers = new TieredBackup(stack, 'Tiers', {
+    tiers: [new BackupTier({ name: 'tokened', rungs: [{ cadence: Cadence.every(Duration.hours(hours.valueAsNumber)), retention: Retention.age(Duration.days(7)) }] })],
+  });
+  const m = new BackupMonitoring(stack, 'Monitoring', { tiers, dashboard: false });
+  expect(m.alarms.map((a) => a.node.id)).not.toContain('tokenedMissedBackup');
+  expect(m.node.metadata.map((e) => String(e.data))).toContainEqual(expect.stringContaining(
+    '[S/Monitoring] no missed-backup alarm for tokened: a cadence, the start window or the time zone is a token, so the window is unknown until deployment'));
 });
 
 describe('validation', () => {
