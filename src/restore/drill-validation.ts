@@ -33,7 +33,8 @@ export class DrillValidation {
    * journal (`ro,noload` for ext2/3/4, `ro,norecovery,nouuid` for XFS) and its top directory is
    * listed; a cleanly unmounted ext2/3/4 file system is also checked with `e2fsck -fn` (no
    * change). The check fails when the volume holds no file system, a mount fails, or e2fsck
-   * reports errors. Linux drill instances only.
+   * reports errors. Linux drill instances built on the Nitro System only: the volume is found by
+   * its NVMe serial (the volume ID), which Xen instance types do not expose.
    */
   public static fileSystemCheck(): DrillValidation {
     return new DrillValidation((scope) => bindFileSystemCheck(scope));
