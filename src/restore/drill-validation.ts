@@ -152,13 +152,14 @@ while read -r part fstype; do
   [ -z "$fstype" ] && continue
   case "$fstype" in
     ext2|ext3|ext4)
-      if dumpe2fs -h "/dev/$part" 2>/dev/null | grep -q '^Filesystem state:[[:space:]]*clean$' \\
-         && ! dumpe2fs -h "/dev/$part" 2>/dev/null | grep -q needs_recovery; then
+      header="$(dumpe2fs -h "/dev/$part" 2>/dev/null || true)"
+      if grep -q '^Filesystem state:[[:space:]]*clean$' <<< "$header" && ! grep -q needs_recovery <<< "$header"; then
         e2fsck -fn "/dev/$part"
       fi
       options=ro,noload ;;
     xfs) options=ro,norecovery,nouuid ;;
     swap) continue ;;
+    LVM2_member|linux_raid_member|crypto_LUKS) echo "$part ($fstype): not checked (use a document of your own)"; continue ;;
     *) options=ro ;;
   esac
   mount -o "$options" -t "$fstype" "/dev/$part" "$mountpoint"
