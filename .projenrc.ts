@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // restore drills: the state machine definition is checked and executed offline
     'asl-validator@^4',
     'aws-local-stepfunctions@^3',
+    // JSONata expressions of the monitoring check and the drills, evaluated offline in the tests
+    'jsonata@^2',
     'aws-cdk-lib@2.276.0',
     'cdk-nag@^3',
     'constructs@10.5.1',
