@@ -3,6 +3,9 @@
  * report section), its synthesized definition executed in the local interpreter, and every
  * validation rule.
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -16,6 +19,7 @@ import { BackupEngine, BackupTier, ReportSections, SnapshotPolicy, TieredBackup 
 import { DrillValidation, RestoreDrill, RestoreDrillProps } from '../../src/restore';
 import { scheduleIntervalHours } from '../../src/restore/private/schedule-interval';
 import { synth, testApp } from '../harness';
+import { describeWhen, scratchDir, succeeds } from '../hooks/support';
 
 ensurePromiseWithResolvers();
 
@@ -207,6 +211,36 @@ describe('RestoreDrill for a tier, with the file system check', () => {
     expect(script).toMatch(/options=ro,noload/);
     expect(script).toMatch(/e2fsck -fn/);
     expect(script).not.toMatch(/mount -o rw|mkfs|fsck -y|e2fsck -[a-z]*[yp]/);
+  });
+
+  describe('the file system check script', () => {
+    let files: string[];
+    beforeAll(() => {
+      const [doc] = Object.values(template.findResources('AWS::SSM::Document'));
+      const script: string = doc.Properties.Content.mainSteps[0].inputs.runCommand[0];
+      // as written, and as Run Command substitutes it
+      files = [script, script.replace('{{ volumeId }}', 'vol-0123456789abcdef0')].map((text, i) => {
+        const file = path.join(scratchDir(), `restore-drill-fsck-${i}.sh`);
+        fs.writeFileSync(file, text);
+        return file;
+      });
+    });
+
+    test('parses (bash -n)', () => {
+      for (const file of files) {
+        const r = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
+        expect(r.stderr).toEqual('');
+        expect(r.status).toBe(0);
+      }
+    });
+
+    describeWhen(succeeds('shellcheck', ['--version']), 'shellcheck', 'ShellCheck', () => {
+      test('has no finding at any severity', () => {
+        const r = spawnSync('shellcheck', ['--norc', '--shell=bash', '--severity=style', ...files], { encoding: 'utf8' });
+        expect(r.stdout).toEqual('');
+        expect(r.status).toBe(0);
+      });
+    });
   });
 
   test('the plan report shows the tier RTO and how it is measured', () => {
