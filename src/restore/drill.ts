@@ -89,8 +89,7 @@ export interface RestoreDrillProps {
 
   /**
    * Only snapshots of this source volume (`vol-...`): a drill per volume of a tier that
-   * protects many, which also keeps DescribeSnapshots' answer under Step Functions' 256 KiB
-   * payload limit.
+   * protects many (each volume's restore is then measured, not only the newest snapshot's).
    *
    * @default - snapshots of every volume the policies protect
    */

@@ -107,6 +107,7 @@ export class AwsDouble {
     return {
       [States.RECORD_START]: h(States.RECORD_START, putMetricData),
       [States.FIND_SNAPSHOTS]: h(States.FIND_SNAPSHOTS, (input) => this.describeSnapshots(input)),
+      [States.FIND_MORE_SNAPSHOTS]: h(States.FIND_MORE_SNAPSHOTS, (input) => this.describeSnapshots(input)),
       [States.CREATE_VOLUME]: h(States.CREATE_VOLUME, (input) => this.createVolume(input)),
       [States.DESCRIBE_VOLUME]: h(States.DESCRIBE_VOLUME, (input) => this.describeVolumes(input)),
       [States.ATTACH_VOLUME]: h(States.ATTACH_VOLUME, (input) => this.attachVolume(input)),
@@ -144,7 +145,14 @@ export class AwsDouble {
         Progress: '100%',
         Tags: [{ Key: 'aws:dlm:lifecycle-policy-id', Value: s.policyId }],
       }));
-    return { Snapshots: snapshots };
+    // pagination as EC2 does it: MaxResults 5-1000, an opaque NextToken while more remain
+    if (input.MaxResults === undefined) return { Snapshots: snapshots };
+    if (input.MaxResults < 5 || input.MaxResults > 1000) throw sdkError('Ec2.Ec2Exception', 'InvalidParameterValue: MaxResults must be between 5 and 1000');
+    const start = input.NextToken !== undefined ? Number(Buffer.from(input.NextToken, 'base64').toString()) : 0;
+    if (!Number.isInteger(start)) throw sdkError('Ec2.Ec2Exception', 'InvalidPaginationToken: the token is not valid');
+    const page = snapshots.slice(start, start + input.MaxResults);
+    const end = start + page.length;
+    return end < snapshots.length ? { Snapshots: page, NextToken: Buffer.from(String(end)).toString('base64') } : { Snapshots: page };
   }
 
   private createVolume(input: any): any {

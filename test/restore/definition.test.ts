@@ -108,6 +108,7 @@ describe('restore drill definition', () => {
     expect(find.input).toEqual({
       OwnerIds: ['self'],
       Filters: [{ Name: 'tag:aws:dlm:lifecycle-policy-id', Values: [POLICY] }, { Name: 'status', Values: ['completed'] }],
+      MaxResults: 100,
     });
     expectCleanedUp(double, 1);
     // three polls 15 seconds apart
@@ -128,6 +129,14 @@ describe('restore drill definition', () => {
     const { double, error } = await execute(BASE, { snapshots });
     expect(error).toBeUndefined();
     expect(double.calls.find((c) => c.state === States.CREATE_VOLUME)!.input.SnapshotId).toBe(expected);
+  });
+
+  test.each([['first', 7], ['second', 142], ['last', 249]])('the newest of 250 snapshots, on the %s page of 100, is picked', async (_, at) => {
+    const snapshots = Array.from({ length: 250 }, (__, i) => snap(`snap-${i}`, new Date(Date.UTC(2026, 10, 1) + (i === at ? 9e9 : i * 3.6e6)).toISOString()));
+    const { double, error } = await execute(BASE, { snapshots });
+    expect(error).toBeUndefined();
+    expect(double.calls.filter((c) => c.state === States.FIND_SNAPSHOTS || c.state === States.FIND_MORE_SNAPSHOTS)).toHaveLength(3);
+    expect(double.calls.find((c) => c.state === States.CREATE_VOLUME)!.input.SnapshotId).toBe(`snap-${at}`);
   });
 
   test('only snapshots of the source volume when one is given', async () => {

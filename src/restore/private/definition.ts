@@ -2,8 +2,9 @@
  * The restore drill's state machine, in the Amazon States Language (JSONPath: the local
  * interpreter the tests execute it with runs no JSONata). AWS SDK service integrations only.
  *
- * Flow: record the start (DrillStarted) -> find the policy's completed snapshots -> pick the
- * newest (a loop comparing StartTime with a Choice, since JSONPath cannot sort) -> create a
+ * Flow: record the start (DrillStarted) -> find the policy's completed snapshots, a page at a
+ * time -> pick the newest (a loop comparing StartTime with a Choice, since JSONPath cannot
+ * sort) -> create a
  * tagged volume in the drill's Availability Zone -> poll until `available` (bounded, each poll
  * adds its wait to the measured seconds) -> optionally attach it to the drill instance, run the
  * validation command and poll it (bounded) -> detach, delete -> publish RestoreSeconds and
@@ -74,6 +75,9 @@ function retry(errors: string[], intervalSeconds: number, maxAttempts: number, b
 const EC2_RETRY = retry(EC2_RETRYABLE, 2, 5, 2);
 /** Deleting waits out a detach that is still under way (VolumeInUse): about 3.5 minutes in all. */
 const DELETE_RETRY = retry(EC2_RETRYABLE, 10, 6, 1.5);
+/** DescribeSnapshots page size: a page of DLM snapshots (with their tags) stays well under 256 KiB. */
+export const SNAPSHOT_PAGE = 100;
+
 const ANY_TASK_RETRY = retry(['States.TaskFailed'], 2, 3, 2);
 
 function catchTo(next: string, resultPath = '$.error'): object[] {
@@ -88,6 +92,7 @@ function sdk(service: string, action: string): string {
 export const States = {
   RECORD_START: 'RecordStart',
   FIND_SNAPSHOTS: 'FindSnapshots',
+  FIND_MORE_SNAPSHOTS: 'FindMoreSnapshots',
   CREATE_VOLUME: 'CreateVolume',
   WAIT_FOR_VOLUME: 'WaitForVolume',
   DESCRIBE_VOLUME: 'DescribeVolume',
@@ -136,79 +141,88 @@ export function drillDefinition(o: DrillDefinitionOptions): { [key: string]: unk
       ResultPath: null,
       Retry: [ANY_TASK_RETRY],
       Catch: catchTo(States.PUBLISH_FAILURE),
+      Next: 'InitScan',
+    },
+    InitScan: {
+      Type: 'Pass',
+      Comment: 'The newest snapshot so far: none (older than any snapshot)',
+      Parameters: { best: { id: '', time: '1970-01-01T00:00:00Z' }, next: 0, count: 0 },
+      ResultPath: '$.scan',
       Next: States.FIND_SNAPSHOTS,
     },
     [States.FIND_SNAPSHOTS]: {
       Type: 'Task',
+      Comment: `Pages of ${SNAPSHOT_PAGE} keep each state's data under Step Functions' 256 KiB limit`,
       Resource: sdk('ec2', 'describeSnapshots'),
-      Parameters: { OwnerIds: ['self'], Filters: filters },
-      ResultSelector: { 'list.$': '$.Snapshots', 'count.$': 'States.ArrayLength($.Snapshots)' },
-      ResultPath: '$.snapshots',
+      Parameters: { OwnerIds: ['self'], Filters: filters, MaxResults: SNAPSHOT_PAGE },
+      ResultPath: '$.page',
       Retry: [EC2_RETRY],
       Catch: catchTo(States.PUBLISH_FAILURE),
-      Next: 'AnySnapshot',
+      Next: 'StartPage',
+    },
+    [States.FIND_MORE_SNAPSHOTS]: {
+      Type: 'Task',
+      Resource: sdk('ec2', 'describeSnapshots'),
+      Parameters: { 'OwnerIds': ['self'], 'Filters': filters, 'MaxResults': SNAPSHOT_PAGE, 'NextToken.$': '$.page.NextToken' },
+      ResultPath: '$.page',
+      Retry: [EC2_RETRY],
+      Catch: catchTo(States.PUBLISH_FAILURE),
+      Next: 'StartPage',
+    },
+    StartPage: {
+      Type: 'Pass',
+      Parameters: { 'best.$': '$.scan.best', 'next': 0, 'count.$': 'States.ArrayLength($.page.Snapshots)' },
+      ResultPath: '$.scan',
+      Next: 'MoreCandidates',
+    },
+    MoreCandidates: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.scan.next', NumericEqualsPath: '$.scan.count', Next: 'PageDone' }],
+      Default: 'Candidate',
+    },
+    Candidate: {
+      Type: 'Pass',
+      Parameters: { 'snapshot.$': 'States.ArrayGetItem($.page.Snapshots, $.scan.next)' },
+      ResultPath: '$.candidate',
+      Next: 'IsNewer',
+    },
+    IsNewer: {
+      Type: 'Choice',
+      Comment: 'JSONPath cannot sort, and DescribeSnapshots returns no particular order',
+      Choices: [{ Variable: '$.candidate.snapshot.StartTime', TimestampGreaterThanPath: '$.scan.best.time', Next: 'TakeCandidate' }],
+      Default: 'SkipCandidate',
+    },
+    TakeCandidate: {
+      Type: 'Pass',
+      Parameters: {
+        'best': { 'id.$': '$.candidate.snapshot.SnapshotId', 'time.$': '$.candidate.snapshot.StartTime' },
+        'next.$': 'States.MathAdd($.scan.next, 1)',
+        'count.$': '$.scan.count',
+      },
+      ResultPath: '$.scan',
+      Next: 'MoreCandidates',
+    },
+    SkipCandidate: {
+      Type: 'Pass',
+      Parameters: { 'best.$': '$.scan.best', 'next.$': 'States.MathAdd($.scan.next, 1)', 'count.$': '$.scan.count' },
+      ResultPath: '$.scan',
+      Next: 'MoreCandidates',
+    },
+    PageDone: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: States.FIND_MORE_SNAPSHOTS }],
+      Default: 'AnySnapshot',
     },
     AnySnapshot: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.snapshots.count', NumericEquals: 0, Next: 'NoSnapshot' }],
-      Default: 'KeepIdsAndTimes',
-    },
-    KeepIdsAndTimes: {
-      Type: 'Pass',
-      Comment: 'Only what the scan needs travels on (the 256 KiB payload limit)',
-      Parameters: {
-        'ids.$': '$.snapshots.list[*].SnapshotId',
-        'times.$': '$.snapshots.list[*].StartTime',
-        'count.$': '$.snapshots.count',
-      },
-      ResultPath: '$.snapshots',
-      Next: 'FirstCandidate',
+      Choices: [{ Variable: '$.scan.best.id', StringEquals: '', Next: 'NoSnapshot' }],
+      Default: States.CREATE_VOLUME,
     },
     NoSnapshot: {
       Type: 'Pass',
       Parameters: { Error: DrillErrors.NO_SNAPSHOT, Cause: 'No completed snapshot made by the drilled DLM policies was found' },
       ResultPath: '$.error',
       Next: States.PUBLISH_FAILURE,
-    },
-    FirstCandidate: {
-      Type: 'Pass',
-      Parameters: {
-        best: { 'id.$': 'States.ArrayGetItem($.snapshots.ids, 0)', 'time.$': 'States.ArrayGetItem($.snapshots.times, 0)' },
-        next: 1,
-      },
-      ResultPath: '$.scan',
-      Next: 'MoreCandidates',
-    },
-    MoreCandidates: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.scan.next', NumericEqualsPath: '$.snapshots.count', Next: States.CREATE_VOLUME }],
-      Default: 'Candidate',
-    },
-    Candidate: {
-      Type: 'Pass',
-      Parameters: {
-        'id.$': 'States.ArrayGetItem($.snapshots.ids, $.scan.next)',
-        'time.$': 'States.ArrayGetItem($.snapshots.times, $.scan.next)',
-      },
-      ResultPath: '$.candidate',
-      Next: 'IsNewer',
-    },
-    IsNewer: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.candidate.time', TimestampGreaterThanPath: '$.scan.best.time', Next: 'TakeCandidate' }],
-      Default: 'SkipCandidate',
-    },
-    TakeCandidate: {
-      Type: 'Pass',
-      Parameters: { 'best.$': '$.candidate', 'next.$': 'States.MathAdd($.scan.next, 1)' },
-      ResultPath: '$.scan',
-      Next: 'MoreCandidates',
-    },
-    SkipCandidate: {
-      Type: 'Pass',
-      Parameters: { 'best.$': '$.scan.best', 'next.$': 'States.MathAdd($.scan.next, 1)' },
-      ResultPath: '$.scan',
-      Next: 'MoreCandidates',
     },
     [States.CREATE_VOLUME]: {
       Type: 'Task',
