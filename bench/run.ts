@@ -8,7 +8,8 @@
  *  3. import cost: `require('cdk-tiered-backup')` vs `require('aws-cdk-lib')`, and no @aws-sdk;
  *  4. validation cost: 1,000 generated valid policies (test/dlm/arbitraries.ts), per case;
  *  5. test-suite time of `.ci/run` and of `npx projen test` inside it, on fresh clones, with
- *     the phase split and the slowest test files (only with --suite, lib/suite.ts; otherwise
+ *     the phase split, the slowest test files and where a jest run's CPU time goes (only with
+ *     --suite, lib/suite.ts and lib/cpu-profile.ts; otherwise
  *     the last measured values from bench/suite-times.json, labelled as such).
  *
  * Writes bench/RESULTS.md and bench/results.json (partial runs with --only: tmp/bench/) and

@@ -1,4 +1,5 @@
 /** Renders bench/results.json as the Markdown of bench/RESULTS.md. */
+import { attributionRows } from './cpu-profile';
 import type { ProfileSummary } from './profile';
 import type { Summary } from './stats';
 import type { Results, SuiteTiming, TierConfigRow } from './types';
@@ -208,7 +209,7 @@ export function renderMarkdown(r: Results): string {
   out.push(`Before the fast-feedback work (issue #16): \`npx projen test\` ${BEFORE_SUITE.projenTest} s and \`bash .ci/run\` `
     + `${BEFORE_SUITE.ciRun} s (${BEFORE_SUITE.source}).`, '');
   if (!r.suite) {
-    out.push('Not measured: run `npm run bench -- --suite` (about 25 minutes: three fresh-clone CI runs and the phase split).', '');
+    out.push('Not measured: run `npm run bench -- --suite` (about 30 minutes: three fresh-clone CI runs, the phase split and a CPU profile of jest).', '');
   } else {
     out.push(r.suite.lastMeasured
       ? `**Last measured, not by this run** (${r.suite.source}; from bench/suite-times.json; \`npm run bench -- --suite\` measures again and rewrites it):`
@@ -240,6 +241,15 @@ export function renderMarkdown(r: Results): string {
     if (r.suite.phases?.length) {
       out.push('The phases of `npx projen test`, one by one, in another fresh clone:', '');
       out.push(table(['phase', 'command', 'seconds', 'exit'], r.suite.phases.map((p) => [p.phase, `\`${p.command}\``, `${Math.round(p.seconds)} s`, String(p.exitCode)])), '');
+    }
+    if (r.suite.cpu) {
+      const c = r.suite.cpu;
+      out.push('### Where the jest run\'s CPU time goes (non-hook test files, in band, no coverage)', '');
+      out.push(`In the same clone after the phases: \`${c.command}\` (exit ${c.exitCode}), one process, so one V8 profile holds every test file; `
+        + 'test/hooks/ is left out (its time is mostly waiting on scripts and database servers). Self time of the main thread by what runs it, '
+        + 'sampled; work on V8\'s background threads (concurrent compiling, parts of GC) is not in it. '
+        + 'Reproduce in a clone after `npm ci`: `npx ts-node -T bench/lib/cpu-profile.ts <clone> [test files...]`.', '');
+      out.push(table(['category', 'CPU seconds', 'share'], attributionRows(c)), '');
     }
     if (r.suite.slowestFiles?.length) {
       out.push(`The slowest of the ${r.suite.testFiles} test files in that jest run (a file's time is its worker's, from jest's junit report):`, '');

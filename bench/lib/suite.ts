@@ -5,15 +5,17 @@
  *    whole wall time, the wall time of `npx projen test` inside it (its "tests took N s" line),
  *    each step's time (from the `::: step (HH:MM:SS)` lines) and the test count;
  *  - once more in a fresh clone (after `npm ci`), the three phases of `npx projen test` one by
- *    one — type-check, jest, eslint — and jest's per-file times from its junit report.
+ *    one — type-check, jest, eslint — and jest's per-file times from its junit report; then, in
+ *    the same clone, where the CPU time of a jest run goes (lib/cpu-profile.ts).
  * The medians are what the issue's goals are held to.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cpuAttribution, databaseTestSeconds } from './cpu-profile';
 import { median } from './stats';
-import type { SuiteFileTime, SuitePhase, SuiteRound, SuiteSection } from './types';
+import type { CpuAttribution, SuiteFileTime, SuitePhase, SuiteRound, SuiteSection } from './types';
 
 // jest-junit names each suite by its file (JEST_JUNIT_SUITE_NAME), for the per-file table
 const ENV = { JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', CI: 'true', JEST_JUNIT_SUITE_NAME: '{filepath}' };
@@ -81,7 +83,7 @@ function ciRound(root: string, logDir: string, i: number, log: (line: string) =>
   return round;
 }
 
-function phases(root: string, logDir: string, log: (line: string) => void): { phases: SuitePhase[]; files: SuiteFileTime[] } {
+function phases(root: string, logDir: string, log: (line: string) => void): { phases: SuitePhase[]; files: SuiteFileTime[]; cpu?: CpuAttribution } {
   const repo = freshClone(root);
   log(`suite: phases of npx projen test, one by one, in ${repo}`);
   run('npm', ['ci', '--no-audit', '--no-fund'], repo, path.join(logDir, 'suite-phase-npm-ci.log'));
@@ -97,8 +99,20 @@ function phases(root: string, logDir: string, log: (line: string) => void): { ph
   });
   const junit = path.join(repo, 'test-reports', 'junit.xml');
   const files = fs.existsSync(junit) ? junitFileTimes(fs.readFileSync(junit, 'utf8')) : [];
+  let cpu: CpuAttribution | undefined;
+  try {
+    log(`suite: CPU profile of jest (no hook tests, in band, no coverage); output in ${path.join(logDir, 'suite-cpu-profile.log')}`);
+    cpu = {
+      ...cpuAttribution(repo, logDir),
+      typeCheckSeconds: result[0].seconds,
+      databaseTests: databaseTestSeconds(files),
+    };
+    log(`suite: CPU profile: ${cpu.cpuSeconds.toFixed(0)} s CPU in ${cpu.wallSeconds.toFixed(0)} s (exit ${cpu.exitCode})`);
+  } catch (e) {
+    log(`suite: CPU profile failed: ${(e as Error).message}`);
+  }
   fs.rmSync(path.dirname(repo), { recursive: true, force: true });
-  return { phases: result, files };
+  return { phases: result, files, cpu };
 }
 
 /** Measures the suite: `rounds` fresh-clone CI runs, then the phase split once. */
@@ -118,5 +132,6 @@ export function measureSuite(root: string, logDir: string, rounds: number, log: 
     phases: split.phases,
     slowestFiles: split.files.slice(0, 15),
     testFiles: split.files.length,
+    cpu: split.cpu,
   };
 }

@@ -257,6 +257,34 @@ export interface SuiteFileTime {
   readonly tests: number;
 }
 
+export interface CpuCategory {
+  readonly category: string;
+  readonly seconds: number;
+}
+
+/** Where the jest run's CPU time goes (lib/cpu-profile.ts): one `node --cpu-prof` jest run, in band. */
+export interface CpuAttribution {
+  /** The command (in the clone) that reproduces it. */
+  readonly command: string;
+  readonly exitCode: number;
+  /** Self time of the jest process's main thread by category, sampled. */
+  readonly categories: CpuCategory[];
+  /** Every category but idle and waiting on child processes. */
+  readonly cpuSeconds: number;
+  readonly sampledSeconds: number;
+  /** The validator's share: its engine's start-up, per-template validation, the rest (module compile, glue). */
+  readonly validator: { readonly startupSeconds: number; readonly validationSeconds: number; readonly otherSeconds: number };
+  /** User + system CPU time of the jest process (every thread) and the processes it waited for, from bash's `times`. */
+  readonly processCpuSeconds?: number;
+  readonly wallSeconds: number;
+  readonly testFiles: number;
+  readonly tests: number;
+  /** `tsc --noEmit -p test/tsconfig.json`: the type-check phase's figure (not measured twice). */
+  readonly typeCheckSeconds?: number;
+  /** test/hooks/*.db.test.ts in the jest phase's junit: the sum of their wall times (they run one after another). */
+  readonly databaseTests?: { readonly seconds: number; readonly files: number };
+}
+
 export interface SuiteSection {
   readonly source: string;
   /** The headline figures (medians where there are rounds). */
@@ -265,6 +293,8 @@ export interface SuiteSection {
   readonly phases?: SuitePhase[];
   readonly slowestFiles?: SuiteFileTime[];
   readonly testFiles?: number;
+  /** CPU attribution of a jest run (no hook tests, in band, no coverage); absent in files of before it existed. */
+  readonly cpu?: CpuAttribution;
   /** Read from bench/suite-times.json, not measured by this run. */
   readonly lastMeasured?: boolean;
 }
