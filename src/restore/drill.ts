@@ -184,7 +184,7 @@ export interface RestoreDrillProps {
    *
    * @default 'CdkTieredBackup/RestoreDrills'
    */
-  readonly namespace?: string;
+  readonly metricNamespace?: string;
 }
 
 /**
@@ -228,7 +228,7 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
   public readonly tierName: string;
 
   /** The metrics' namespace. */
-  public readonly namespace: string;
+  public readonly metricNamespace: string;
 
   /** The RTO the restore time is held against. @default - none */
   public readonly rto?: Duration;
@@ -269,8 +269,8 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
     }
     this.tierName = props.tierName ?? tier?.tierName ?? id;
     checkString(where, 'tierName', this.tierName, { minLength: 1, maxLength: 255 });
-    this.namespace = props.namespace ?? RESTORE_DRILL_NAMESPACE;
-    checkString(where, 'namespace', this.namespace, { pattern: /^(?!AWS\/)[^:].{0,254}$/s, patternText: 'a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`' });
+    this.metricNamespace = props.metricNamespace ?? RESTORE_DRILL_NAMESPACE;
+    checkString(where, 'metricNamespace', this.metricNamespace, { pattern: /^(?!AWS\/)[^:].{0,254}$/s, patternText: 'a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`' });
     checkString(where, 'sourceVolumeId', props.sourceVolumeId, { pattern: VOLUME_ID, patternText: 'a volume ID such as vol-0123456789abcdef0' });
     this.rto = props.rto ?? tier?.declaration.rto;
 
@@ -345,7 +345,7 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
       volumeType: props.volumeType ?? ec2.EbsDeviceVolumeType.GP3,
       tagKey: RESTORE_DRILL_TAG,
       tagValue: this.volumeTagValue,
-      namespace: this.namespace,
+      namespace: this.metricNamespace,
       tierName: this.tierName,
       pollSeconds,
       maxPolls,
@@ -366,7 +366,7 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
     });
     for (const statement of drillStatements(stack, {
       tagValue: this.volumeTagValue,
-      namespace: this.namespace,
+      namespace: this.metricNamespace,
       instanceId,
       documentArn: bound?.documentArn,
     })) {
@@ -483,7 +483,7 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
 
   private metric(name: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: this.namespace,
+      namespace: this.metricNamespace,
       metricName: name,
       dimensionsMap: { [TIER_DIMENSION]: this.tierName },
       period: Duration.hours(1),

@@ -37,7 +37,7 @@ export interface RestoreTestingRtoAlarmsProps {
    *
    * @default 'CdkTieredBackup/RestoreDrills'
    */
-  readonly namespace?: string;
+  readonly metricNamespace?: string;
 }
 
 /** The timing of one tier's restore testing jobs. */
@@ -80,7 +80,7 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
   public readonly stateMachine: sfn.StateMachine;
 
   /** The metrics' namespace. */
-  public readonly namespace: string;
+  public readonly metricNamespace: string;
 
   private readonly rtos = new Map<string, Duration | undefined>();
   private readonly schedules = new Map<string, string>();
@@ -88,8 +88,8 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
   public constructor(scope: Construct, id: string, props: RestoreTestingRtoAlarmsProps) {
     super(scope, id);
     const where = new Where(this);
-    this.namespace = props.namespace ?? NAMESPACE;
-    checkString(where, 'namespace', this.namespace, { pattern: /^(?!AWS\/)[^:].{0,254}$/s, patternText: 'a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`' });
+    this.metricNamespace = props.metricNamespace ?? NAMESPACE;
+    checkString(where, 'metricNamespace', this.metricNamespace, { pattern: /^(?!AWS\/)[^:].{0,254}$/s, patternText: 'a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`' });
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
@@ -99,10 +99,10 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
       sid: 'PutRestoreMetrics',
       actions: ['cloudwatch:PutMetricData'],
       resources: ['*'], // no resource-level permissions; the namespace condition narrows it
-      conditions: { StringEquals: { 'cloudwatch:namespace': this.namespace } },
+      conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
     }));
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(restoreJobMetricsDefinition(this.namespace))),
+      definitionBody: sfn.DefinitionBody.fromString(Stack.of(this).toJsonString(restoreJobMetricsDefinition(this.metricNamespace))),
       stateMachineType: sfn.StateMachineType.EXPRESS,
       role,
       comment: 'Publishes the duration and outcome of a finished AWS Backup restore testing job',
@@ -134,7 +134,7 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
         })],
       });
       const metric = (name: string, statistic: string) => new cloudwatch.Metric({
-        namespace: this.namespace, metricName: name, dimensionsMap: { [TIER_DIMENSION]: test.tier }, statistic, period: Duration.hours(1),
+        namespace: this.metricNamespace, metricName: name, dimensionsMap: { [TIER_DIMENSION]: test.tier }, statistic, period: Duration.hours(1),
       });
       const rtoAlarm = rto === undefined ? undefined : notify(new cloudwatch.Alarm(tierScope, 'RtoAlarm', {
         metric: metric(METRIC_RESTORE_SECONDS, cloudwatch.Stats.MAXIMUM),

@@ -311,7 +311,7 @@ describe('RestoreDrill for a policy, without validation', () => {
       encryptionKeys: [key],
       schedule: scheduler.ScheduleExpression.cron({ day: '1', hour: '5', minute: '0' }),
       pollInterval: Duration.seconds(30),
-      namespace: 'MyTeam/Drills',
+      metricNamespace: 'MyTeam/Drills',
     });
     const template = synth(stack);
     expect(drill.tierName).toBe('Drill');
@@ -405,7 +405,7 @@ describe('RestoreDrill validation', () => {
     ['bad device', () => ({ validation: DrillValidation.fileSystemCheck(), drillInstanceId: INSTANCE, availabilityZone: 'ap-south-1a', device: '/dev/sda1' }),
       /`device` must match a device name \/dev\/sd\[f-p\] or \/dev\/xvd\[f-p\], got "\/dev\/sda1"$/],
     ['bad source volume', () => ({ sourceVolumeId: 'volume-1' }), /`sourceVolumeId` must match a volume ID such as vol-0123456789abcdef0, got "volume-1"$/],
-    ['AWS/ namespace', () => ({ namespace: 'AWS/EBS' }), /`namespace` must match a CloudWatch namespace of 1-255 characters not starting with `AWS\/` or `:`, got "AWS\/EBS"$/],
+    ['AWS/ namespace', () => ({ metricNamespace: 'AWS/EBS' }), /`metricNamespace` must match a CloudWatch namespace of 1-255 characters not starting with `AWS\/` or `:`, got "AWS\/EBS"$/],
     ['empty tierName', () => ({ tierName: '' }), /`tierName` must be 1 to 255 characters long, got ""$/],
     ['one-time schedule', () => ({ schedule: scheduler.ScheduleExpression.expression('at(2027-01-01T00:00:00)') }),
       /`schedule` must recur \(a rate or cron expression\): a drill proves the RTO again and again, got "at\(2027-01-01T00:00:00\)"$/],

@@ -138,6 +138,6 @@ test('RestoreTestingRtoAlarms: an `AWS/` namespace is refused', () => {
   const tiers = new TieredBackup(stack, 'Tiers', { tiers: [BackupTier.database('eu-west-1', { drCopies: [] })] });
   tiers.tier('database').assign(new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }));
   const testing = new TierRestoreTesting(stack, 'RestoreTesting', { tiered: tiers });
-  expect(() => new RestoreTestingRtoAlarms(stack, 'Rto', { restoreTesting: testing, tiered: tiers, namespace: 'AWS/Backup' })).toThrow(
-    /^\[Stack\/Rto\] `namespace` must match a CloudWatch namespace of 1-255 characters not starting with `AWS\/` or `:`, got "AWS\/Backup"$/);
+  expect(() => new RestoreTestingRtoAlarms(stack, 'Rto', { restoreTesting: testing, tiered: tiers, metricNamespace: 'AWS/Backup' })).toThrow(
+    /^\[Stack\/Rto\] `metricNamespace` must match a CloudWatch namespace of 1-255 characters not starting with `AWS\/` or `:`, got "AWS\/Backup"$/);
 });
