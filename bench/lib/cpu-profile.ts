@@ -232,7 +232,7 @@ export function attributionRows(a: CpuAttribution): string[][] {
     c.seconds.toFixed(1),
     NOT_CPU.has(c.category) ? '(not CPU)' : share(c.seconds),
   ]);
-  rows.push([`**main thread, sampled, but idle and waiting (wall ${a.wallSeconds.toFixed(0)} s, ${a.testFiles} test files, ${a.tests} tests)**`, `**${a.cpuSeconds.toFixed(1)}**`, '100 %']);
+  rows.push([`**main thread, sampled, without idle and waiting (wall ${a.wallSeconds.toFixed(0)} s, ${a.testFiles} test files, ${a.tests} tests)**`, `**${a.cpuSeconds.toFixed(1)}**`, '100 %']);
   if (a.processCpuSeconds !== undefined && !Number.isNaN(a.processCpuSeconds)) {
     rows.push(['the jest process\'s user + system CPU time (every thread: V8\'s background compiling and GC too; and what tests spawn)', a.processCpuSeconds.toFixed(1), '']);
   }

@@ -247,7 +247,8 @@ export function renderMarkdown(r: Results): string {
       out.push('### Where the jest run\'s CPU time goes (non-hook test files, in band, no coverage)', '');
       out.push(`In the same clone after the phases: \`${c.command}\` (exit ${c.exitCode}), one process, so one V8 profile holds every test file; `
         + 'test/hooks/ is left out (its time is mostly waiting on scripts and database servers). Self time of the main thread by what runs it, '
-        + 'sampled; work on V8\'s background threads (concurrent compiling, parts of GC) is not in it. '
+        + 'as V8\'s sampling profiler counts it (on a busy machine that includes time the thread waited for a core); work on V8\'s background threads '
+        + '(concurrent compiling, parts of GC) is only in the process\'s own CPU time below. The profile is kept as tmp/bench/logs/suite-jest.cpuprofile (Chrome DevTools opens it). '
         + 'Reproduce in a clone after `npm ci`: `npx ts-node -T bench/lib/cpu-profile.ts <clone> [test files...]`.', '');
       out.push(table(['category', 'CPU seconds', 'share'], attributionRows(c)), '');
     }
