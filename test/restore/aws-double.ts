@@ -50,6 +50,12 @@ export interface DoubleOptions {
   readonly volumeStates?: string[];
   /** How many CreateVolume calls are throttled before one succeeds. */
   readonly throttleCreate?: number;
+  /**
+   * The error name a throttled call reports: EC2 models no exceptions, so Step Functions reports
+   * `Ec2.Ec2Exception`; the specific name is covered as well.
+   * @default 'Ec2.Ec2Exception'
+   */
+  readonly throttleErrorName?: string;
   /** The validation command's statuses, one per GetCommandInvocation call (the last one repeats). */
   readonly commandStatuses?: string[];
   /** GetCommandInvocation calls answered InvocationDoesNotExist first. */
@@ -158,7 +164,8 @@ export class AwsDouble {
   private createVolume(input: any): any {
     this.createCount++;
     if (this.createCount <= (this.options.throttleCreate ?? 0)) {
-      throw sdkError('Ec2.Ec2Exception', 'Request limit exceeded. (Service: Ec2, Status Code: 503, Error Code: RequestLimitExceeded)');
+      throw sdkError(this.options.throttleErrorName ?? 'Ec2.Ec2Exception',
+        'Request limit exceeded. (Service: Ec2, Status Code: 503, Error Code: RequestLimitExceeded)');
     }
     const snapshot = (this.options.snapshots ?? []).find((s) => s.SnapshotId === input.SnapshotId);
     if (snapshot === undefined) throw sdkError('Ec2.Ec2Exception', `The snapshot '${input.SnapshotId}' does not exist. (Error Code: InvalidSnapshot.NotFound)`);

@@ -152,8 +152,8 @@ describe('restore drill definition', () => {
     expect(double.published).toEqual(['DrillStarted=1', 'RestoreSucceeded=0']);
   });
 
-  test('CreateVolume throttled, then succeeding: retried with the same client token, one volume, deleted', async () => {
-    const { double, error } = await execute(BASE, { snapshots: SNAPSHOTS, throttleCreate: 2 });
+  test.each(['Ec2.Ec2Exception', 'Ec2.RequestLimitExceededException'])('CreateVolume throttled (%s), then succeeding: retried with the same client token, one volume, deleted', async (name) => {
+    const { double, error } = await execute(BASE, { snapshots: SNAPSHOTS, throttleCreate: 2, throttleErrorName: name });
     expect(error).toBeUndefined();
     const creates = double.calls.filter((c) => c.state === States.CREATE_VOLUME);
     expect(creates).toHaveLength(3);
