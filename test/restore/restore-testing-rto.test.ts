@@ -8,7 +8,6 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 // jsonata is the evaluator asl-validator checks JSONata with (installed with it); it evaluates
 // the state machine's JSONata arguments here exactly as written in the template.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import jsonata from 'jsonata';
 import { validateAsl } from './interpreter';
 import { BackupTier, ReportSections, TieredBackup, TierRestoreTesting } from '../../src';
