@@ -29,6 +29,7 @@ export const CATEGORIES = [
   'fast-check',
   'the library (src/)',
   'the tests (test/)',
+  'TypeScript compiler (tests that read the sources with it)',
   'jest',
   'module loading and file system (node)',
   'garbage collection',
@@ -91,11 +92,12 @@ export function categoryOf(frame: CallFrame, repo: string): string {
   const { functionName: fn } = frame;
   const u = frame.url.replace(/^file:\/\//, '');
   if (isValidator(frame)) return VALIDATOR;
+  // node's spawnSync (node:internal/child_process) or the native one: blocked until the child exits
+  if ((u === '' || u.startsWith('node:')) && NATIVE_WAIT.test(fn)) return WAITING;
   if (u === '') {
     if (fn === '(garbage collector)') return 'garbage collection';
     if (fn === '(idle)') return IDLE;
     if (fn === '(program)') return 'V8 itself (compiling, runtime; "(program)")';
-    if (NATIVE_WAIT.test(fn)) return WAITING;
     if (NATIVE_FS.test(fn)) return 'module loading and file system (node)';
     return 'other';
   }
@@ -104,7 +106,8 @@ export function categoryOf(frame: CallFrame, repo: string): string {
   if (pkg !== undefined) {
     if (pkg === 'ajv' || pkg === 'fast-uri' || pkg === 'json-schema-traverse' || pkg === 'fast-deep-equal' || pkg === 'ajv-formats') return 'schema layer (ajv)';
     if (pkg.startsWith('@swc/')) return 'transpiling (swc)';
-    if (pkg === 'aws-cdk-lib' || pkg === 'constructs') return 'aws-cdk-lib and constructs';
+    if (pkg === 'aws-cdk-lib' || pkg === 'constructs' || pkg.startsWith('@aws-cdk/')) return 'aws-cdk-lib and constructs';
+    if (pkg === 'typescript') return 'TypeScript compiler (tests that read the sources with it)';
     if (pkg === 'fast-check' || pkg === 'pure-rand') return 'fast-check';
     if (pkg === 'jest' || pkg.startsWith('jest-') || pkg.startsWith('@jest/') || pkg === 'expect' || pkg === 'pretty-format'
       || pkg === 'babel-jest' || pkg === 'jest-junit' || pkg === 'collect-v8-coverage') return 'jest';
