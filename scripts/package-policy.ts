@@ -42,13 +42,15 @@ export const REQUIRED_BUILT_FILES: readonly string[] = [
 ];
 
 /**
- * Size budget. Measured at about 0.9 MB packed / 3.2 MB unpacked (2026-12): .jsii 0.78 MB and
- * API.md 0.58 MB (both grow with the public API), the jsii module about 1 MB (no source maps),
- * the CLI bundle 0.54 MB, the docs image 0.19 MB.
+ * Size budget. Measured at 0.98 MB packed / 4.17 MB unpacked (2026-12-06, after monitoring,
+ * restore drills, StackSets and the CLI's points/restore): .jsii 1.04 MB and API.md 0.86 MB
+ * (both grow with the public API), the jsii module about 1.1 MB (no source maps), the CLI
+ * bundle 1.0 MB (the DLM and EC2 clients, from the SDK's ES module builds so that unused code
+ * is dropped), the docs image 0.19 MB. (Before those features: 0.74 / 2.91 MB, budget 4.0 MB.)
  */
 export const BUDGET = {
   packedBytes: 1_250_000,
-  unpackedBytes: 4_000_000,
+  unpackedBytes: 5_000_000,
 } as const;
 
 /** What is wrong with a pack result; empty when nothing is. */
