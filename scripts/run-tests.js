@@ -18,11 +18,13 @@ const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
+// `npx projen test -- <jest arguments>` hands the `--` over too
+const jestArgs = process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--'));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 const JOBS = [
   { name: 'types', command: bin('tsc'), args: ['--noEmit', '-p', 'test/tsconfig.json'], background: true },
-  { name: 'jest', command: bin('jest'), args: ['--ci', ...process.argv.slice(2)], background: false },
+  { name: 'jest', command: bin('jest'), args: ['--ci', ...jestArgs], background: false },
   { name: 'eslint', command: bin('projen'), args: ['eslint'], background: true },
 ];
 
