@@ -102,11 +102,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       // every test file loads aws-cdk-lib afresh; recycle a worker before its heap grows too big
       workerIdleMemoryLimit: '1GB',
-      // one and a half workers per core: the hook tests spend most of their time waiting on
-      // the scripts they run (watchdogs, auto thaw, database sessions), so a third file on 2
-      // cores uses the CPU they leave idle (jest's default, one fewer than the cores, would run
-      // one file at a time there). Measured on 2 cores: 164 s with 2 workers, 118 s with 3.
-      maxWorkers: '150%',
+      // one worker per core for a bare `npx jest` (jest reads a percentage over 100% as that
+      // many workers: '150%' is 150); `npx projen test` asks for one and a half per core
+      // (scripts/run-tests.js)
+      maxWorkers: '100%',
       // ...except the files that share the real database servers: one at a time (test/setup)
       setupFilesAfterEnv: ['<rootDir>/test/setup/serial-groups.ts'],
       // The harness keeps aws-cdk-lib's validator, made by a worker's first test file, for the
