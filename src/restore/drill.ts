@@ -1,6 +1,5 @@
 import { Annotations, Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BoundDrillValidation, DrillValidation } from './drill-validation';
+import { notifier } from './private/alarm-actions';
 import {
   drillDefinition, DrillDefinitionOptions, METRIC_DRILL_STARTED, METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION,
 } from './private/definition';
@@ -396,14 +396,7 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
     });
 
     // Alarms
-    const action = props.topic ? new cwActions.SnsAction(props.topic) : undefined;
-    const notify = (alarm: cloudwatch.Alarm) => {
-      if (action) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-      return alarm;
-    };
+    const notify = notifier(props.topic);
     if (this.rto !== undefined) {
       this.rtoAlarm = notify(new cloudwatch.Alarm(this, 'RtoAlarm', {
         metric: this.metricRestoreSeconds({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) }),

@@ -1,12 +1,12 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { notifier } from './private/alarm-actions';
 import { METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION } from './private/definition';
 import { markRestoreSource, restoreSections } from './private/report';
 import { checkString, Where } from '../common/validation';
@@ -108,14 +108,7 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
       comment: 'Publishes the duration and outcome of a finished AWS Backup restore testing job',
     });
 
-    const action = props.topic ? new cwActions.SnsAction(props.topic) : undefined;
-    const notify = (alarm: cloudwatch.Alarm) => {
-      if (action) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-      return alarm;
-    };
+    const notify = notifier(props.topic);
     for (const test of props.restoreTesting.tests) {
       const rto = props.tiered.tier(test.tier).declaration.rto;
       this.rtos.set(test.tier, rto);
