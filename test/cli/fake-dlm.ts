@@ -6,7 +6,7 @@
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { LocalEndpoint } from './local-endpoint';
 
 /** The test credentials (the server checks signatures made with them). */
 export const TEST_CREDENTIALS = {
@@ -53,44 +53,17 @@ export interface ReceivedRequest {
 /** Throttling as DLM reports it (HTTP 429). */
 export const LIMIT_EXCEEDED: FakeError = { status: 429, type: 'LimitExceededException', message: 'Rate exceeded' };
 
-export class FakeDlm {
+export class FakeDlm extends LocalEndpoint<Operation, FakeError, ReceivedRequest> {
   /** Starts a server on a random port of 127.0.0.1. */
   public static async start(): Promise<FakeDlm> {
-    const fake = new FakeDlm();
-    await new Promise<void>(resolve => fake.server.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeDlm().listen();
   }
 
   /** The policies the account has. */
   public policies: ServedPolicy[] = [];
-  /** Every request, in order. */
-  public readonly requests: ReceivedRequest[] = [];
-
-  private readonly server: http.Server;
-  private readonly queued = new Map<Operation, FakeError[]>();
-  private readonly denied = new Set<Operation>();
 
   private constructor() {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', c => chunks.push(c));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks), res));
-    });
-  }
-
-  /** The endpoint URL, for `--endpoint-url`. */
-  public get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** The next `errors.length` calls of `operation` fail with these errors, in order. */
-  public failNext(operation: Operation, ...errors: FakeError[]): void {
-    this.queued.set(operation, [...this.queued.get(operation) ?? [], ...errors]);
-  }
-
-  /** Every call of `operation` is denied, as IAM denies an action the caller lacks. */
-  public deny(operation: Operation): void {
-    this.denied.add(operation);
+    super();
   }
 
   /** The requests of one operation. */
@@ -98,19 +71,7 @@ export class FakeDlm {
     return this.requests.filter(r => r.operation === operation);
   }
 
-  /** Forgets requests, queued errors and denials (the policies stay). */
-  public reset(): void {
-    this.requests.length = 0;
-    this.queued.clear();
-    this.denied.clear();
-  }
-
-  public async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
-  }
-
-  private handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const single = /^\/policies\/([^/]+)$/.exec(url.pathname);
     const operation: Operation | 'unknown' = req.method !== 'GET' ? 'unknown'
@@ -136,8 +97,8 @@ export class FakeDlm {
         message: `User: arn:aws:iam::111111111111:user/ci is not authorized to perform: dlm:${operation} on resource: arn:aws:dlm:${auth.region}:111111111111:${resource}`,
       });
     }
-    const queued = this.queued.get(operation) ?? [];
-    if (queued.length > 0) return fail(queued.shift()!);
+    const queued = this.takeQueued(operation);
+    if (queued) return fail(queued);
 
     if (operation === 'GetLifecyclePolicies') {
       return send(200, {

@@ -8,8 +8,8 @@
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { TEST_CREDENTIALS } from './fake-dlm';
+import { LocalEndpoint } from './local-endpoint';
 
 const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const ACCOUNT = '111111111111';
@@ -82,25 +82,19 @@ export interface ReceivedEc2Request {
 /** Throttling as EC2 reports it. */
 export const REQUEST_LIMIT_EXCEEDED: FakeEc2Error = { status: 503, code: 'RequestLimitExceeded', message: 'Request limit exceeded.' };
 
-export class FakeEc2 {
+export class FakeEc2 extends LocalEndpoint<string, FakeEc2Error, ReceivedEc2Request> {
   public static async start(defaultRegion = 'us-east-1'): Promise<FakeEc2> {
-    const fake = new FakeEc2(defaultRegion);
-    await new Promise<void>(resolve => fake.server.listen(0, '127.0.0.1', resolve));
-    return fake;
+    return new FakeEc2(defaultRegion).listen();
   }
 
   public snapshots: FakeSnapshot[] = [];
   public instances: FakeInstance[] = [];
   public volumes: FakeVolume[] = [];
-  public readonly requests: ReceivedEc2Request[] = [];
   /** The most items one page of a Describe call holds, whatever MaxResults asks (EC2 may return fewer). */
   public pageLimit = 1000;
   /** DescribeVolumes calls a new volume stays `creating` (-1: forever). */
   public pollsUntilAvailable = 2;
 
-  private readonly server: http.Server;
-  private readonly queued = new Map<string, FakeEc2Error[]>();
-  private readonly denied = new Set<string>();
   private counter = 0;
 
   private readonly handlers: { [action: string]: (p: { [name: string]: string }, region: string) => string } = {
@@ -264,25 +258,7 @@ export class FakeEc2 {
   };
 
   private constructor(private readonly defaultRegion: string) {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', c => chunks.push(c));
-      req.on('end', () => this.handle(req, Buffer.concat(chunks), res));
-    });
-  }
-
-  public get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** The next calls of `action` fail with these errors, in order. */
-  public failNext(action: string, ...errors: FakeEc2Error[]): void {
-    this.queued.set(action, [...this.queued.get(action) ?? [], ...errors]);
-  }
-
-  /** IAM denies `action` (UnauthorizedOperation, also for its dry runs). */
-  public deny(action: string): void {
-    this.denied.add(action);
+    super();
   }
 
   public calls(action: string): ReceivedEc2Request[] {
@@ -291,20 +267,13 @@ export class FakeEc2 {
 
   /** Forgets requests, queued errors, denials and created volumes; restores the default paging and timing. */
   public reset(): void {
-    this.requests.length = 0;
-    this.queued.clear();
-    this.denied.clear();
+    super.reset();
     this.volumes = [];
     this.pageLimit = 1000;
     this.pollsUntilAvailable = 2;
   }
 
-  public async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>(resolve => this.server.close(() => resolve()));
-  }
-
-  private handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+  protected handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     const action = params.Action ?? 'unknown';
     const auth = verifySignature(req, body);
@@ -331,8 +300,8 @@ export class FakeEc2 {
           + `because no identity-based policy allows the ec2:${action} action. Encoded authorization failure message: ${Buffer.from(action).toString('base64')}`,
       });
     }
-    const queued = this.queued.get(action) ?? [];
-    if (queued.length > 0) return fail(queued.shift()!);
+    const queued = this.takeQueued(action);
+    if (queued) return fail(queued);
     try {
       const result = handler(params, region ?? this.defaultRegion);
       // a DryRun request that would have succeeded (the handler checked its parameters)
