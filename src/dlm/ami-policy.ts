@@ -100,7 +100,9 @@ export class AmiPolicy extends LifecyclePolicyBase {
       },
     });
     this.policyArn = resource.attrArn;
-    this.policyId = resource.attrPolicyId;
+    // Ref is the policy ID (its primary identifier), in every aws-cdk-lib version we support:
+    // attrPolicyId (GetAtt PolicyId) does not exist in 2.262, the floor of our peer range
+    this.policyId = resource.ref;
     this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     registerPolicy(this, 'images', () => this.targetTags);
   }

@@ -232,7 +232,9 @@ export class CrossAccountCopyPolicy extends LifecyclePolicyBase {
       },
     });
     this.policyArn = resource.attrArn;
-    this.policyId = resource.attrPolicyId;
+    // Ref is the policy ID (its primary identifier), in every aws-cdk-lib version we support:
+    // attrPolicyId (GetAtt PolicyId) does not exist in 2.262, the floor of our peer range
+    this.policyId = resource.ref;
     this.node.addValidation({ validate: () => validatePolicyTags(new Where(this), resource) });
     this.node.addValidation({ validate: () => this.validateSources() });
   }

@@ -271,7 +271,7 @@ describe('CrossAccountCopyPolicy', () => {
     const stack = vaultStack();
     const policy = new CrossAccountCopyPolicy(stack, 'P', { sourceAccounts: ['111111111111'], copies: [singapore] });
     expect(stack.resolve(policy.policyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^P/), 'Arn'] });
-    expect(stack.resolve(policy.policyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^P/), 'PolicyId'] });
+    expect(stack.resolve(policy.policyId)).toEqual({ Ref: expect.stringMatching(/^P/) });
   });
 });
 

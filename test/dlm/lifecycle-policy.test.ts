@@ -42,7 +42,7 @@ describe('ILifecyclePolicy', () => {
     const policy: ILifecyclePolicy = make(stack, 'Policy');
     // THEN
     expect(stack.resolve(policy.policyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'Arn'] });
-    expect(stack.resolve(policy.policyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'PolicyId'] });
+    expect(stack.resolve(policy.policyId)).toEqual({ Ref: expect.stringMatching(/^Policy/) });
     expect(policy.env).toEqual({ account: ENV.account, region: ENV.region });
     synth(stack).resourceCountIs('AWS::DLM::LifecyclePolicy', 1);
   });

@@ -278,7 +278,7 @@ describe('SnapshotPolicy', () => {
     const stack = new Stack(testApp(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
     const policy = new SnapshotPolicy(stack, 'Policy', { schedules: [daily] });
     expect(stack.resolve(policy.policyArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'Arn'] });
-    expect(stack.resolve(policy.policyId)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Policy/), 'PolicyId'] });
+    expect(stack.resolve(policy.policyId)).toEqual({ Ref: expect.stringMatching(/^Policy/) });
 
     const byArn = SnapshotPolicy.fromLifecyclePolicyArn(stack, 'ByArn', 'arn:aws:dlm:eu-west-1:123456789012:policy/policy-0123456789abcdef0');
     expect(byArn.policyId).toEqual('policy-0123456789abcdef0');

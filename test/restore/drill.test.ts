@@ -88,7 +88,7 @@ describe('RestoreDrill for a tier, with the file system check', () => {
     const resources = Object.values(definition.States).filter((s: any) => s.Type === 'Task').map((s: any) => s.Resource);
     expect(resources.every((r: string) => r.startsWith('arn:aws:states:::aws-sdk:'))).toBe(true);
     // the tier's policy, the drill tag, the zone
-    const policyRef = `<${Object.keys(template.findResources('AWS::DLM::LifecyclePolicy')).find((id) => id.startsWith('Tierscritical'))}.PolicyId>`;
+    const policyRef = `<${Object.keys(template.findResources('AWS::DLM::LifecyclePolicy')).find((id) => id.startsWith('Tierscritical'))}>`;
     expect(definition.States.FindSnapshots.Parameters.Filters[0]).toEqual({ Name: 'tag:aws:dlm:lifecycle-policy-id', Values: [policyRef] });
     expect(definition.States.CreateVolume.Parameters.AvailabilityZone).toBe('ap-south-1a');
     expect(definition.States.CreateVolume.Parameters.TagSpecifications[0].Tags).toEqual([
