@@ -453,6 +453,62 @@ describe('what a worker keeps, it keeps across test files', () => {
   }, 120_000);
 });
 
+describe('a worker\'s validator outlives the test file that made it', () => {
+  test('made by a file that never synthesized, it still validates in the next file (a real jest run)', () => {
+    // GIVEN a first file that only makes the app (and so the worker's validator) and a second
+    // that synthesizes a planted error; jest switches the first file's `require` off when it
+    // ends, and aws-cdk-lib loads the validator's dependencies lazily
+    const repo = path.resolve(__dirname, '..');
+    const dir = fs.mkdtempSync(path.join(repo, 'tmp', 'worker-cache-'));
+    const record = path.join(dir, 'record.json');
+    fs.writeFileSync(path.join(dir, 'a-idle.test.ts'), [
+      "import { testApp } from '../../test/harness';",
+      "test('idle', () => { expect(testApp()).toBeDefined(); });",
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'b-synth.test.ts'), [
+      "import * as fs from 'fs';",
+      "import { Stack } from 'aws-cdk-lib';",
+      "import * as dlm from 'aws-cdk-lib/aws-dlm';",
+      "import { checkConformance, testApp } from '../../test/harness';",
+      "test('synth', () => {",
+      "  const stack = new Stack(testApp(), 'S');",
+      "  new dlm.CfnLifecyclePolicy(stack, 'Policy', { state: 'ENABLED', description: 'has, a comma',",
+      "    executionRoleArn: 'arn:aws:iam::111122223333:role/dlm-role', policyDetails: { resourceTypes: ['VOLUME'],",
+      "    targetTags: [{ key: 'backup', value: 'daily' }], schedules: [{ name: 'Daily',",
+      "    createRule: { interval: 24, intervalUnit: 'HOURS', times: ['03:00'] }, retainRule: { count: 7 } }] } });",
+      `  fs.writeFileSync(${JSON.stringify(record)}, JSON.stringify(checkConformance(stack).map((p) => \`\${p.layer}:\${p.rule}:\${p.propertyPath}\`)));`,
+      '});',
+    ].join('\n'));
+    // files in name order
+    fs.writeFileSync(path.join(dir, 'sequencer.js'), [
+      "const Sequencer = require('@jest/test-sequencer').default;",
+      'module.exports = class extends Sequencer { sort(tests) { return [...tests].sort((a, b) => a.path.localeCompare(b.path)); } };',
+    ].join('\n'));
+    const config = {
+      rootDir: repo,
+      testMatch: [`${dir}/*.test.ts`],
+      testSequencer: path.join(dir, 'sequencer.js'),
+      transform: (JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { jest: { transform: unknown } }).jest.transform,
+      testEnvironmentOptions: { globalsCleanup: 'off' },
+    };
+
+    try {
+      // WHEN one worker runs both
+      const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runInBand', '--ci', '--coverage=false', '--config', JSON.stringify(config)],
+        { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      expect(run.status).toBe(0);
+      expect(run.stderr.indexOf('a-idle.test.ts')).toBeLessThan(run.stderr.indexOf('b-synth.test.ts'));
+
+      // THEN the second file's synth was validated (the planted error found), not a plugin failure
+      const problems = JSON.parse(fs.readFileSync(record, 'utf8')) as string[];
+      expect(problems.filter((p) => p.includes('plugin-failure'))).toEqual([]);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^cfn-validate:.*:Description$/), expect.stringMatching(/^schema:.*:Description$/)]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('the schemas live in the repository', () => {
   test('a synthesized resource type with no schema in the folder is a problem naming the type and how to add it', () => {
     // GIVEN a schema folder that has the DLM schema only, and a policy with its role (IAM) in the stack

@@ -17,6 +17,7 @@
  * again (slower, same result); test/harness.test.ts says which case is in force.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { SCHEMA_DIRECTORY } from './schema';
@@ -28,6 +29,35 @@ interface PluginClass {
 }
 interface PluginInternals {
   initializeEngine?: (resourceTypes: Set<string>) => unknown;
+}
+interface PluginValidate {
+  validate?: (context: { stackTemplates: Array<{ stackConstructPath: string; templatePath: string; accountId: string; region: string }> }) => unknown;
+}
+
+/**
+ * Runs the validator once on a template with a finding, while the test file that made it is
+ * still running. aws-cdk-lib's modules load their own dependencies lazily, on first use, with
+ * that file's `require` — which jest switches off when the file ends. A validator first used by
+ * a later file would find `require` gone ("Cannot read properties of undefined (reading
+ * 'profileSpan')"); after this, everything its validate path needs is loaded.
+ */
+function warmUp(plugin: PluginValidate): void {
+  if (typeof plugin.validate !== 'function') return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-warm-up-'));
+  try {
+    const templatePath = path.join(dir, 'WarmUp.template.json');
+    fs.writeFileSync(templatePath, JSON.stringify({
+      Resources: {
+        Policy: {
+          Type: 'AWS::DLM::LifecyclePolicy',
+          Properties: { Description: 'has, a comma', State: 'ENABLED', ExecutionRoleArn: 'arn:aws:iam::111122223333:role/dlm' },
+        },
+      },
+    }));
+    plugin.validate({ stackTemplates: [{ stackConstructPath: 'WarmUp', templatePath, accountId: '111122223333', region: 'us-east-1' }] });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 
@@ -55,6 +85,7 @@ export function shareCloudFormationValidator(): boolean {
     const created = cls._singletonInstance!();
     const internals = created as PluginInternals;
     if (typeof internals.initializeEngine === 'function') internals.initializeEngine.call(created, knownResourceTypes());
+    warmUp(created as PluginValidate);
     return created;
   });
   cls._instance = instance;
