@@ -172,8 +172,8 @@ hold() {
   local rc=0 reason
   hook_acquire || rc=$?
   if [ "$rc" -ne 0 ]; then
-    if [ "$rc" -eq 2 ]; then write_state status not-ready; else write_state status failed; fi
     rm -f "$HOOK_STATE_DIR/holder.pid"
+    if [ "$rc" -eq 2 ]; then write_state status not-ready; else write_state status failed; fi
     return 0
   fi
   write_state status "locked $(date -u +%s)"
