@@ -7,12 +7,9 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import { LocalEndpoint } from './local-endpoint';
+import { checkSigV4 } from './sigv4';
 
-/** The test credentials (the server checks signatures made with them). */
-export const TEST_CREDENTIALS = {
-  accessKeyId: 'AKIACLITESTEXAMPLE01',
-  secretAccessKey: 'cli/test/secret/key/EXAMPLEKEY0123456789',
-};
+export { TEST_CREDENTIALS } from './sigv4';
 
 /** A policy as the server holds it: GetLifecyclePolicy's `Policy`, in JSON. */
 export interface ServedPolicy {
@@ -77,7 +74,7 @@ export class FakeDlm extends LocalEndpoint<Operation, FakeError, ReceivedRequest
     const operation: Operation | 'unknown' = req.method !== 'GET' ? 'unknown'
       : url.pathname === '/policies' ? 'GetLifecyclePolicies'
         : single ? 'GetLifecyclePolicy' : 'unknown';
-    const auth = verifySignature(req, url, body);
+    const auth = verifySignature(req, body);
     const send = (status: number, payload: unknown, errorType?: string) => {
       this.requests.push({ operation, method: req.method ?? '', path: url.pathname, region: auth.region, status });
       const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json', 'x-amzn-requestid': crypto.randomUUID() };
@@ -126,44 +123,14 @@ interface SignatureCheck {
   readonly error?: { readonly type: string; readonly message: string };
 }
 
-/** Checks the request's AWS Signature Version 4 with the test credentials, as AWS does. */
-function verifySignature(req: http.IncomingMessage, url: URL, body: Buffer): SignatureCheck {
-  const auth = req.headers.authorization ?? '';
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!m) return { error: { type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' } };
-  const [, accessKey, date, region, service, signedHeaders, signature] = m;
-  if (accessKey !== TEST_CREDENTIALS.accessKeyId) {
-    return { region, error: { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' } };
+/** The request's SigV4 signature (service dlm), with DLM's errors for what is wrong. */
+function verifySignature(req: http.IncomingMessage, body: Buffer): SignatureCheck {
+  const { problem, region } = checkSigV4(req, body, 'dlm');
+  switch (problem) {
+    case 'ok': return { region };
+    case 'missing': return { error: { type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' } };
+    case 'unknown-access-key': return { region, error: { type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' } };
+    case 'wrong-scope': return { region, error: { type: 'InvalidSignatureException', message: 'Credential should be scoped to a valid service and date.' } };
+    default: return { region, error: { type: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided.' } };
   }
-  const amzDate = String(req.headers['x-amz-date'] ?? '');
-  const names = signedHeaders.split(';');
-  if (service !== 'dlm' || !names.includes('host') || !amzDate.startsWith(date)) {
-    return { region, error: { type: 'InvalidSignatureException', message: 'Credential should be scoped to a valid service and date.' } };
-  }
-  const canonicalHeaders = names.map(n => `${n}:${String(req.headers[n] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const query = [...url.searchParams].map(([k, v]) => [rfc3986(k), rfc3986(v)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`).join('&');
-  const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(body));
-  const canonicalRequest = [req.method, url.pathname, query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  let key: Buffer = hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, date);
-  for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-  const expected = crypto.createHmac('sha256', key).update(stringToSign).digest('hex');
-  if (expected !== signature) {
-    return { region, error: { type: 'InvalidSignatureException', message: 'The request signature we calculated does not match the signature you provided.' } };
-  }
-  return { region };
-}
-
-function sha256(data: string | Buffer): string {
-  return crypto.createHash('sha256').update(data).digest('hex');
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return crypto.createHmac('sha256', key).update(data).digest();
-}
-
-function rfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -8,8 +8,8 @@
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
-import { TEST_CREDENTIALS } from './fake-dlm';
 import { LocalEndpoint } from './local-endpoint';
+import { checkSigV4 } from './sigv4';
 
 const NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const ACCOUNT = '111111111111';
@@ -390,42 +390,13 @@ interface SignatureCheck {
   readonly error?: { readonly status: number; readonly code: string; readonly message: string };
 }
 
-/** Checks the request's AWS Signature Version 4 (service ec2) with the test credentials. */
+/** The request's SigV4 signature (service ec2), with EC2's errors for what is wrong. */
 function verifySignature(req: http.IncomingMessage, body: Buffer): SignatureCheck {
-  const auth = req.headers.authorization ?? '';
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!m) return { error: { status: 401, code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' } };
-  const [, accessKey, date, region, service, signedHeaders, signature] = m;
-  if (accessKey !== TEST_CREDENTIALS.accessKeyId) {
-    return { region, error: { status: 401, code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' } };
+  const { problem, region, service } = checkSigV4(req, body, 'ec2');
+  switch (problem) {
+    case 'ok': return { region };
+    case 'wrong-scope': return { region, error: { status: 401, code: 'AuthFailure', message: `Credential should be scoped to correct service: 'ec2'. got '${service}'` } };
+    case 'payload-hash-mismatch': return { region, error: { status: 400, code: 'XAmzContentSHA256Mismatch', message: 'The provided x-amz-content-sha256 header does not match what was computed.' } };
+    default: return { region, error: { status: 401, code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' } };
   }
-  const amzDate = String(req.headers['x-amz-date'] ?? '');
-  const names = signedHeaders.split(';');
-  if (service !== 'ec2' || !names.includes('host') || !amzDate.startsWith(date)) {
-    return { region, error: { status: 401, code: 'AuthFailure', message: `Credential should be scoped to correct service: 'ec2'. got '${service}'` } };
-  }
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const canonicalHeaders = names.map(n => `${n}:${String(req.headers[n] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const payloadHash = sha256(body);
-  if (req.headers['x-amz-content-sha256'] !== undefined && req.headers['x-amz-content-sha256'] !== payloadHash) {
-    return { region, error: { status: 400, code: 'XAmzContentSHA256Mismatch', message: 'The provided x-amz-content-sha256 header does not match what was computed.' } };
-  }
-  const canonicalRequest = [req.method, url.pathname, '', canonicalHeaders, signedHeaders, payloadHash].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  let key: Buffer = hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, date);
-  for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-  const expected = crypto.createHmac('sha256', key).update(stringToSign).digest('hex');
-  if (expected !== signature) {
-    return { region, error: { status: 401, code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' } };
-  }
-  return { region };
-}
-
-function sha256(data: string | Buffer): string {
-  return crypto.createHash('sha256').update(data).digest('hex');
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return crypto.createHmac('sha256', key).update(data).digest();
 }
