@@ -58,7 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
 
   // The CLI (src/cli) is not part of the jsii module: esbuild bundles it, with its only
-  // dependencies @aws-sdk/client-dlm and @aws-sdk/client-ec2, into the single file lib/cli/main.js (task bundle:cli,
+  // dependencies @aws-sdk/client-dlm, @aws-sdk/client-ec2 and @aws-sdk/client-cloudwatch, into the single file lib/cli/main.js (task bundle:cli,
   // run after compile). So the package has no runtime dependencies and nothing to bundle,
   // and importing the constructs never loads the AWS SDK.
   excludeTypescript: ['src/cli/**'],
@@ -71,6 +71,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     '@aws-sdk/client-dlm@^3',
     '@aws-sdk/client-ec2@^3',
+    '@aws-sdk/client-cloudwatch@^3',
     'esbuild@^0.28',
     // restore drills: the state machine definition is checked and executed offline
     'asl-validator@^4',

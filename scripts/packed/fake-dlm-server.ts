@@ -1,13 +1,16 @@
 /**
  * For the packed-package check (scripts/packed/smoke.sh): serves, on 127.0.0.1, the DLM
  * policies of a synthesized app as DLM would return them once CloudFormation deployed them,
- * through the tests' local DLM endpoint (test/cli/fake-dlm.ts, SigV4 checked). Prints one line
- * of shell assignments (endpoint and test credentials), then serves until stdin closes.
+ * through the tests' local DLM endpoint (test/cli/fake-dlm.ts, SigV4 checked), and beside it a
+ * local CloudWatch endpoint (test/cli/fake-cloudwatch.ts) holding restore drill metrics for the
+ * first tier: a drill that restored in 4 min 14 s a day ago. Prints one line of shell
+ * assignments (endpoints, that tier and the test credentials), then serves until stdin closes.
  *
  *   ts-node -T scripts/packed/fake-dlm-server.ts <cdk.out>
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { FakeCloudWatch } from '../../test/cli/fake-cloudwatch';
 import { FakeDlm } from '../../test/cli/fake-dlm';
 import { awsTestEnv, deploy } from '../../test/cli/support';
 
@@ -33,10 +36,25 @@ async function main(): Promise<void> {
       dlm.policies.push(deployed);
     }
   }
-  const env = { ...awsTestEnv(), AWS_REGION: region ?? 'us-east-1', ENDPOINT: dlm.url, POLICIES: String(dlm.policies.length) };
+  const cloudwatch = await FakeCloudWatch.start();
+  const tier = dlm.policies.flatMap(p => (p.PolicyDetails?.TargetTags ?? []) as Array<{ Key: string; Value: string }>)
+    .find(t => /tier/i.test(t.Key))?.Value ?? 'none';
+  const dayAgo = new Date(Date.now() - 24 * 3_600_000);
+  cloudwatch.dataPoints = [
+    { namespace: 'CdkTieredBackup/RestoreDrills', metricName: 'RestoreSeconds', dimensions: { Tier: tier }, time: dayAgo, value: 254 },
+    { namespace: 'CdkTieredBackup/RestoreDrills', metricName: 'RestoreSucceeded', dimensions: { Tier: tier }, time: dayAgo, value: 1 },
+  ];
+  const env = {
+    ...awsTestEnv(),
+    AWS_REGION: region ?? 'us-east-1',
+    ENDPOINT: dlm.url,
+    POLICIES: String(dlm.policies.length),
+    CLOUDWATCH_ENDPOINT: cloudwatch.url,
+    RESTORE_TIER: tier,
+  };
   console.log(Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' '));
   process.stdin.resume();
-  process.stdin.on('end', () => void dlm.close());
+  process.stdin.on('end', () => void Promise.all([dlm.close(), cloudwatch.close()]));
 }
 
 main().catch((e) => {

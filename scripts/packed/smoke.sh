@@ -7,8 +7,9 @@
 #   3. every ```ts block of README.md type-checks against the installed package, and the first
 #      one (the README's main example) synthesizes;
 #   4. the installed bin answers --help, report, status, drift, import, points and restore: the
-#      DLM commands against the tests' local DLM endpoint serving the example's policies, points
-#      and restore against the tests' local EC2 endpoint (both on 127.0.0.1).
+#      DLM commands against the tests' local DLM endpoint serving the example's policies (status
+#      also against the local CloudWatch endpoint, for a tier's restore time), points and restore
+#      against the tests' local EC2 endpoint (all on 127.0.0.1).
 # Exits non-zero on the first failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -72,12 +73,13 @@ server_pid=$SERVER_PID
 read -r -t 60 assignments <&"${SERVER[0]}" || fail "the local DLM endpoint did not start"
 eval "export $assignments"
 [ "$POLICIES" -gt 0 ] || fail "the local DLM endpoint serves no policy"
-cli status --endpoint-url "$ENDPOINT" > status.txt || fail "cdk-tiered-backup status"
+cli status --endpoint-url "$ENDPOINT" --cloudwatch-endpoint-url "$CLOUDWATCH_ENDPOINT" > status.txt || fail "cdk-tiered-backup status"
 [ "$(grep -c '^policy-' status.txt)" -eq "$POLICIES" ] || { cat status.txt; fail "status lists $(grep -c '^policy-' status.txt) of $POLICIES policies"; }
+grep -q "^$RESTORE_TIER  *4 min 14 s  " status.txt || { cat status.txt; fail "status shows no restore time for the tier $RESTORE_TIER (the bundled CloudWatch client)"; }
 cli drift --app "$app" --endpoint-url "$ENDPOINT" > drift.txt || { cat drift.txt; fail "cdk-tiered-backup drift (expected in sync, exit 0)"; }
 cli import --all --endpoint-url "$ENDPOINT" > imported.ts || fail "cdk-tiered-backup import --all"
 grep -q "from 'cdk-tiered-backup'" imported.ts || fail "import printed no TypeScript"
-say "bin: --help, report, status ($POLICIES policies), drift (in sync), import --all"
+say "bin: --help, report, status ($POLICIES policies, the restore time of $RESTORE_TIER), drift (in sync), import --all"
 # points and restore against the tests' local EC2 endpoint (the bundled EC2 client, SigV4)
 coproc EC2 { cd "$repo" && exec "$ts_node" -T scripts/packed/fake-ec2-server.ts; }
 read -r -t 60 ec2_assignments <&"${EC2[0]}" || fail "the local EC2 endpoint did not start"

@@ -29,10 +29,10 @@ export class UsageError extends CliError {
   }
 }
 
-/** Where a DLM (or EC2) call went, to explain its failure. */
+/** Where a DLM (or EC2, or CloudWatch) call went, to explain its failure. */
 export interface CallContext {
-  /** The service called: `dlm` (the default) or `ec2`. */
-  readonly service?: 'dlm' | 'ec2';
+  /** The service called: `dlm` (the default), `ec2` or `cloudwatch`. */
+  readonly service?: 'dlm' | 'ec2' | 'cloudwatch';
   /** The API operation, e.g. `GetLifecyclePolicies`. */
   readonly operation: string;
   /** The endpoint (from `--endpoint-url`), or undefined for DLM's own. */
@@ -42,6 +42,13 @@ export interface CallContext {
   /** The policy asked for, for GetLifecyclePolicy. */
   readonly policyId?: string;
 }
+
+/** Each service's name in messages and its endpoint's host name prefix. */
+const SERVICES = {
+  dlm: { label: 'DLM', host: 'dlm' },
+  ec2: { label: 'EC2', host: 'ec2' },
+  cloudwatch: { label: 'CloudWatch', host: 'monitoring' },
+};
 
 /** Error names (codes) AWS uses when the credentials themselves are refused. */
 const REJECTED_CREDENTIALS = new Set([
@@ -65,15 +72,15 @@ interface SdkErrorLike {
   readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
 }
 
-/** Translates an error of a DLM call into a one-line CliError. */
+/** Translates an error of a DLM, EC2 or CloudWatch call into a one-line CliError. */
 export function explainAwsError(error: unknown, ctx: CallContext): CliError {
   if (error instanceof CliError) return error;
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkErrorLike;
   const name = e.name ?? 'Error';
   const message = oneLine(e.message ?? '');
   const service = ctx.service ?? 'dlm';
-  const label = service.toUpperCase();
-  const where = ctx.endpoint ?? (ctx.region ? `${service}.${ctx.region}.amazonaws.com` : label);
+  const { label, host } = SERVICES[service];
+  const where = ctx.endpoint ?? (ctx.region ? `${host}.${ctx.region}.amazonaws.com` : label);
   const attempts = e.$metadata?.attempts;
   const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
 

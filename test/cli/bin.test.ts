@@ -5,9 +5,10 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
+import { FakeCloudWatch } from './fake-cloudwatch';
 import { FakeDlm } from './fake-dlm';
 import { awsTestEnv, deploy, dlmResources, REGION, REPO_ROOT } from './support';
-import { Cadence, Retention, SnapshotPolicy } from '../../src';
+import { Cadence, RestoreDrill, Retention, SnapshotPolicy } from '../../src';
 import { testApp } from '../harness';
 
 const BIN = path.join(REPO_ROOT, 'src', 'cli', 'main.ts');
@@ -41,20 +42,28 @@ async function loadedModules(entry: string): Promise<string[]> {
 
 describe('the cdk-tiered-backup bin', () => {
   let dlm: FakeDlm;
+  let cloudwatch: FakeCloudWatch;
   beforeAll(async () => {
     dlm = await FakeDlm.start();
+    cloudwatch = await FakeCloudWatch.start();
     const stack = new Stack(testApp(), 'Bin', { env: { account: '111111111111', region: REGION } });
-    new SnapshotPolicy(stack, 'Daily', { targetTags: { backup: 'daily' }, schedules: [{ name: 'Daily', cadence: Cadence.daily(), retention: Retention.count(7) }] });
+    new SnapshotPolicy(stack, 'Daily', { targetTags: { 'backup-tier': 'daily' }, schedules: [{ name: 'Daily', cadence: Cadence.daily(), retention: Retention.count(7) }] });
     dlm.policies = dlmResources(stack).map(r => deploy(r, { stackName: 'Bin' }));
+    cloudwatch.dataPoints = [{ namespace: RestoreDrill.DEFAULT_NAMESPACE, metricName: 'RestoreSeconds', dimensions: { Tier: 'daily' }, time: new Date(Date.now() - 3_600_000), value: 95 }];
   });
-  afterAll(() => dlm.close());
+  afterAll(async () => {
+    await dlm.close();
+    await cloudwatch.close();
+  });
 
-  test('status against the local endpoint, credentials and Region from the environment', async () => {
-    const run = await node([BIN, 'status', '--endpoint-url', dlm.url], awsTestEnv());
+  test('status against the local endpoints, credentials and Region from the environment', async () => {
+    const run = await node([BIN, 'status', '--endpoint-url', dlm.url, '--cloudwatch-endpoint-url', cloudwatch.url], awsTestEnv());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^POLICY .*\\n${dlm.policies[0].PolicyId}\\s+ENABLED\\s+snapshots \\(volumes\\)\\s+backup=daily\\s+Daily: daily, keep 7\\s+Bin\\n`));
+    expect(run.stdout).toMatch(new RegExp(`^POLICY .*\\n${dlm.policies[0].PolicyId}\\s+ENABLED\\s+snapshots \\(volumes\\)\\s+backup-tier=daily\\s+Daily: daily, keep 7\\s+Bin\\n`));
+    expect(run.stdout).toMatch(/\nRestore drills \(.*\n.*\ndaily\s+1 min 35 s\s/);
     expect(dlm.calls('GetLifecyclePolicy')).toHaveLength(1);
+    expect(cloudwatch.calls('GetMetricData')).toHaveLength(1);
   });
 
   test('without credentials: one line, no stack trace, exit 2', async () => {

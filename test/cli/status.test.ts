@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('status', () => {
   test('prints a table: id, state, type, targets, schedules in words, stack and tier, status message of broken policies', async () => {
     // WHEN
-    const run = await runCli(['status', '--endpoint-url', dlm.url, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', dlm.url, '--region', REGION]);
     // THEN
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -60,7 +60,7 @@ describe('status', () => {
   });
 
   test('--json prints every policy with its details, stack and tier', async () => {
-    const run = await runCli(['status', '--json', `--endpoint-url=${dlm.url}`, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--json', `--endpoint-url=${dlm.url}`, '--region', REGION]);
     expect(run.code).toBe(0);
     const statuses = JSON.parse(run.stdout);
     expect(statuses).toHaveLength(3);
@@ -81,7 +81,7 @@ describe('status', () => {
 
   test('shows progress on stderr while reading many policies', async () => {
     dlm.policies = Array.from({ length: 15 }, (_, i) => ({ ...served[0], PolicyId: `policy-${(0xabc00 + i).toString(16)}` }));
-    const run = await runCli(['status', '--endpoint-url', dlm.url, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', dlm.url, '--region', REGION]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('reading 15 DLM policies...\nread 15 DLM policies\n');
     expect(run.stdout).toMatch(/\n15 policies in us-east-1\n$/);
@@ -89,7 +89,7 @@ describe('status', () => {
 
   test('no policies', async () => {
     dlm.policies = [];
-    const run = await runCli(['status', '--endpoint-url', dlm.url, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', dlm.url, '--region', REGION]);
     expect(run).toEqual({ code: 0, stdout: 'No DLM policies in us-east-1.\n', stderr: '' });
   });
 });
@@ -99,7 +99,7 @@ describe('retries and errors', () => {
     // GIVEN DLM throttles the first two list calls
     dlm.failNext('GetLifecyclePolicies', LIMIT_EXCEEDED, LIMIT_EXCEEDED);
     // WHEN
-    const run = await runCli(['status', '--json', '--endpoint-url', dlm.url, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--json', '--endpoint-url', dlm.url, '--region', REGION]);
     // THEN
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveLength(3);
@@ -109,14 +109,14 @@ describe('retries and errors', () => {
 
   test('ThrottlingException (400) on GetLifecyclePolicy is retried too', async () => {
     dlm.failNext('GetLifecyclePolicy', { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
-    const run = await runCli(['status', '--json', '--endpoint-url', dlm.url, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--json', '--endpoint-url', dlm.url, '--region', REGION]);
     expect(run.code).toBe(0);
     expect(dlm.calls('GetLifecyclePolicy').map(r => r.status).sort()).toEqual([200, 200, 200, 400]);
   });
 
   test('throttling that does not stop is one error line after AWS_MAX_ATTEMPTS attempts', async () => {
     dlm.failNext('GetLifecyclePolicies', LIMIT_EXCEEDED, LIMIT_EXCEEDED, LIMIT_EXCEEDED);
-    const run = await runCli(['status', '--endpoint-url', dlm.url, '--region', REGION], { AWS_MAX_ATTEMPTS: '2' });
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', dlm.url, '--region', REGION], { AWS_MAX_ATTEMPTS: '2' });
     expect(run.code).toBe(2);
     expect(dlm.calls('GetLifecyclePolicies')).toHaveLength(2);
     expect(lastLine(run.stderr)).toBe('cdk-tiered-backup: DLM throttled GetLifecyclePolicies after 2 attempts (LimitExceededException): '
@@ -128,7 +128,7 @@ describe('retries and errors', () => {
     ['GetLifecyclePolicy', 'dlm:GetLifecyclePolicy on policy-'],
   ] as const)('access denied on %s names the missing permission', async (operation, permission) => {
     dlm.deny(operation);
-    const run = await runCli(['status', '--endpoint-url', dlm.url, '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', dlm.url, '--region', REGION]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toHaveLength(2); // one line and its newline
@@ -139,7 +139,7 @@ describe('retries and errors', () => {
   test('a wrong secret key fails the signature check (the SDK signs every request)', async () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret';
     try {
-      const run = await runCli(['status', '--endpoint-url', dlm.url, '--region', REGION]);
+      const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', dlm.url, '--region', REGION]);
       expect(run.code).toBe(2);
       expect(run.stderr).toBe('cdk-tiered-backup: DLM rejected the credentials (InvalidSignatureException: The request signature we calculated '
         + 'does not match the signature you provided.): check the access key, or refresh the session\n');
@@ -154,14 +154,14 @@ describe('retries and errors', () => {
     const url = closed.url;
     await closed.close();
     // WHEN
-    const run = await runCli(['status', '--endpoint-url', url, '--region', REGION], { AWS_MAX_ATTEMPTS: '2' });
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', url, '--region', REGION], { AWS_MAX_ATTEMPTS: '2' });
     // THEN
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^cdk-tiered-backup: cannot reach DLM at ${url.replace(/\./g, '\\.')} after 2 attempts: .*ECONNREFUSED.*\n$`));
   });
 
   test('a malformed --endpoint-url is a usage error', async () => {
-    const run = await runCli(['status', '--endpoint-url', 'ftp://example.com', '--region', REGION]);
+    const run = await runCli(['status', '--skip-restore-times', '--endpoint-url', 'ftp://example.com', '--region', REGION]);
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'cdk-tiered-backup: --endpoint-url must be an http:// or https:// URL, got "ftp://example.com"\n' });
   });
 });
