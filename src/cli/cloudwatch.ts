@@ -8,18 +8,10 @@
  * Only the `cdk-tiered-backup` bin loads this module (and so the SDK).
  */
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import { AwsOptions, attemptsFrom, BackoffRetryStrategy, checkEndpoint } from './dlm';
+import { AwsOptions, clientRegion, clientSettings } from './dlm';
 import { explainAwsError } from './errors';
 import { CliIo } from './io';
-
-/** The drills' namespace unless a drill is given another (the library's `RestoreDrill.DEFAULT_NAMESPACE`). */
-export const DRILL_NAMESPACE = 'CdkTieredBackup/RestoreDrills';
-/** The measured restore time of a successful drill, in seconds. */
-export const METRIC_RESTORE_SECONDS = 'RestoreSeconds';
-/** 1 for a drill that restored (and validated), 0 for one that failed. */
-export const METRIC_RESTORE_SUCCEEDED = 'RestoreSucceeded';
-/** The dimension that names the tier. */
-export const TIER_DIMENSION = 'Tier';
+import { METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION } from '../restore/metric-names';
 /** How far back `status` looks by default. */
 export const DEFAULT_RESTORE_DAYS = 90;
 /** CloudWatch keeps hourly data points for 455 days. */
@@ -48,14 +40,9 @@ export class CloudWatchApi {
   private readonly endpoint?: string;
 
   public constructor(private readonly options: AwsOptions, io: CliIo) {
-    if (options.endpointUrl !== undefined) this.endpoint = checkEndpoint(options.endpointUrl);
-    this.client = new CloudWatchClient({
-      region: options.region,
-      profile: options.profile,
-      endpoint: this.endpoint,
-      retryStrategy: new BackoffRetryStrategy(attemptsFrom(io.env.AWS_MAX_ATTEMPTS), text => io.stderr(text), 'CloudWatch'),
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
-    });
+    const settings = clientSettings(options, io, 'CloudWatch');
+    this.endpoint = settings.endpoint;
+    this.client = new CloudWatchClient(settings);
   }
 
   /**
@@ -128,13 +115,7 @@ export class CloudWatchApi {
     try {
       return await send();
     } catch (e) {
-      let region: string | undefined;
-      try {
-        region = await this.client.config.region();
-      } catch {
-        region = this.options.region;
-      }
-      throw explainAwsError(e, { service: 'cloudwatch', operation, endpoint: this.endpoint, region });
+      throw explainAwsError(e, { service: 'cloudwatch', operation, endpoint: this.endpoint, region: await clientRegion(this.client, this.options.region) });
     }
   }
 }

@@ -88,24 +88,14 @@ export class DlmReader {
   private readonly endpoint?: string;
 
   public constructor(private readonly options: AwsOptions, private readonly io: CliIo) {
-    if (options.endpointUrl !== undefined) this.endpoint = checkEndpoint(options.endpointUrl);
-    const maxAttempts = attemptsFrom(io.env.AWS_MAX_ATTEMPTS);
-    this.client = new DLMClient({
-      region: options.region,
-      profile: options.profile,
-      endpoint: this.endpoint,
-      retryStrategy: new BackoffRetryStrategy(maxAttempts, text => io.stderr(text)),
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
-    });
+    const settings = clientSettings(options, io, 'DLM');
+    this.endpoint = settings.endpoint;
+    this.client = new DLMClient(settings);
   }
 
   /** The Region the client uses (resolved from options, environment or profile). */
   public async region(): Promise<string | undefined> {
-    try {
-      return await this.client.config.region();
-    } catch {
-      return this.options.region;
-    }
+    return clientRegion(this.client, this.options.region);
   }
 
   /** Every policy of the account and Region, as `GetLifecyclePolicies` summarizes them. */
@@ -191,6 +181,31 @@ class Progress {
 /** A plain-JSON policy from the SDK's object (dates as ISO strings). */
 function toDeployed(p: LifecyclePolicy, policyId: string): DeployedPolicy {
   return JSON.parse(JSON.stringify({ ...p, PolicyId: p.PolicyId ?? policyId, PolicyDetails: p.PolicyDetails as JsonObject | undefined }));
+}
+
+/**
+ * What every AWS client of the CLI is made with: the Region, profile and endpoint asked for
+ * (the endpoint checked), the backoff that tells stderr about throttling under `service`'s name,
+ * and connection and request timeouts.
+ */
+export function clientSettings(options: AwsOptions, io: CliIo, service: string, region = options.region) {
+  return {
+    region,
+    profile: options.profile,
+    endpoint: options.endpointUrl === undefined ? undefined : checkEndpoint(options.endpointUrl),
+    retryStrategy: new BackoffRetryStrategy(attemptsFrom(io.env.AWS_MAX_ATTEMPTS), text => io.stderr(text), service),
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
+  };
+}
+
+/** The Region a client uses (from the options, the environment or the profile), or `fallback` when it cannot tell. */
+export async function clientRegion(client: { readonly config: { readonly region: () => Promise<string> } },
+  fallback?: string): Promise<string | undefined> {
+  try {
+    return await client.config.region();
+  } catch {
+    return fallback;
+  }
 }
 
 export function checkEndpoint(url: string): string {

@@ -6,7 +6,7 @@
  * Only the `cdk-tiered-backup` bin loads this module (and so the SDK).
  */
 import { EC2Client, Filter, Snapshot } from '@aws-sdk/client-ec2';
-import { AwsOptions, attemptsFrom, BackoffRetryStrategy, checkEndpoint } from './dlm';
+import { AwsOptions, clientRegion, clientSettings } from './dlm';
 import { CliError, explainAwsError } from './errors';
 import { CliIo } from './io';
 
@@ -33,14 +33,9 @@ export class Ec2Api {
   private readonly endpoint?: string;
 
   public constructor(private readonly options: AwsOptions, private readonly io: CliIo, region?: string) {
-    if (options.endpointUrl !== undefined) this.endpoint = checkEndpoint(options.endpointUrl);
-    this.client = new EC2Client({
-      region: region ?? options.region,
-      profile: options.profile,
-      endpoint: this.endpoint,
-      retryStrategy: new BackoffRetryStrategy(attemptsFrom(io.env.AWS_MAX_ATTEMPTS), text => io.stderr(text), 'EC2'),
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
-    });
+    const settings = clientSettings(options, io, 'EC2', region ?? options.region);
+    this.endpoint = settings.endpoint;
+    this.client = new EC2Client(settings);
   }
 
   /** The same account and credentials in another Region. */
@@ -50,11 +45,7 @@ export class Ec2Api {
 
   /** The Region the client uses. */
   public async region(): Promise<string | undefined> {
-    try {
-      return await this.client.config.region();
-    } catch {
-      return this.options.region;
-    }
+    return clientRegion(this.client, this.options.region);
   }
 
   /**

@@ -9,10 +9,12 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BoundDrillValidation, DrillValidation } from './drill-validation';
-import { notifier } from './private/alarm-actions';
 import {
-  drillDefinition, DrillDefinitionOptions, METRIC_DRILL_STARTED, METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION,
-} from './private/definition';
+  METRIC_DRILL_STARTED, METRIC_NAMESPACE_PATTERN, METRIC_NAMESPACE_TEXT, METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED,
+  RESTORE_METRICS_NAMESPACE, TIER_DIMENSION,
+} from './metric-names';
+import { notifier } from './private/alarm-actions';
+import { drillDefinition, DrillDefinitionOptions } from './private/definition';
 import { markRestoreSource, restoreSections } from './private/report';
 import { scheduleIntervalHours } from './private/schedule-interval';
 import { checkString, raw, Where } from '../common/validation';
@@ -20,7 +22,6 @@ import { ReportSection, ReportSectionRow, ReportSections, IReportSectionSource }
 import type { ILifecyclePolicy } from '../dlm/policy-base';
 import type { CompiledTier } from '../tiers/compiled-tier';
 
-const RESTORE_DRILL_NAMESPACE = 'CdkTieredBackup/RestoreDrills';
 const RESTORE_DRILL_TAG = 'cdk-tiered-backup:restore-drill';
 
 /** PutMetricAlarm: period x evaluation periods may not exceed 7 days for periods of an hour or more. */
@@ -210,7 +211,7 @@ export interface RestoreDrillProps {
  */
 export class RestoreDrill extends Construct implements IReportSectionSource {
   /** The CloudWatch namespace of the drills' metrics, unless a drill is given another. */
-  public static readonly DEFAULT_NAMESPACE = RESTORE_DRILL_NAMESPACE;
+  public static readonly DEFAULT_NAMESPACE = RESTORE_METRICS_NAMESPACE;
 
   /** The tag key every volume a drill creates carries; its value names the drill (`volumeTagValue`). */
   public static readonly VOLUME_TAG_KEY = RESTORE_DRILL_TAG;
@@ -269,8 +270,8 @@ export class RestoreDrill extends Construct implements IReportSectionSource {
     }
     this.tierName = props.tierName ?? tier?.tierName ?? id;
     checkString(where, 'tierName', this.tierName, { minLength: 1, maxLength: 255 });
-    this.metricNamespace = props.metricNamespace ?? RESTORE_DRILL_NAMESPACE;
-    checkString(where, 'metricNamespace', this.metricNamespace, { pattern: /^(?!AWS\/)[^:].{0,254}$/s, patternText: 'a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`' });
+    this.metricNamespace = props.metricNamespace ?? RESTORE_METRICS_NAMESPACE;
+    checkString(where, 'metricNamespace', this.metricNamespace, { pattern: METRIC_NAMESPACE_PATTERN, patternText: METRIC_NAMESPACE_TEXT });
     checkString(where, 'sourceVolumeId', props.sourceVolumeId, { pattern: VOLUME_ID, patternText: 'a volume ID such as vol-0123456789abcdef0' });
     this.rto = props.rto ?? tier?.declaration.rto;
 

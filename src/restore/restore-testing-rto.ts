@@ -6,15 +6,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  METRIC_NAMESPACE_PATTERN, METRIC_NAMESPACE_TEXT, METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, RESTORE_METRICS_NAMESPACE, TIER_DIMENSION,
+} from './metric-names';
 import { notifier } from './private/alarm-actions';
-import { METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION } from './private/definition';
 import { markRestoreSource, restoreSections } from './private/report';
 import { checkString, Where } from '../common/validation';
 import { IReportSectionSource, ReportSection, ReportSectionRow, ReportSections } from '../compliance/report-section';
 import type { TierRestoreTesting } from '../compliance/restore-testing';
 import type { TieredBackup } from '../tiers/tiered-backup';
 
-const NAMESPACE = 'CdkTieredBackup/RestoreDrills';
 
 /** Properties of `RestoreTestingRtoAlarms`. */
 export interface RestoreTestingRtoAlarmsProps {
@@ -88,8 +89,8 @@ export class RestoreTestingRtoAlarms extends Construct implements IReportSection
   public constructor(scope: Construct, id: string, props: RestoreTestingRtoAlarmsProps) {
     super(scope, id);
     const where = new Where(this);
-    this.metricNamespace = props.metricNamespace ?? NAMESPACE;
-    checkString(where, 'metricNamespace', this.metricNamespace, { pattern: /^(?!AWS\/)[^:].{0,254}$/s, patternText: 'a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`' });
+    this.metricNamespace = props.metricNamespace ?? RESTORE_METRICS_NAMESPACE;
+    checkString(where, 'metricNamespace', this.metricNamespace, { pattern: METRIC_NAMESPACE_PATTERN, patternText: METRIC_NAMESPACE_TEXT });
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),

@@ -7,13 +7,12 @@ import { FakeCloudWatch, CLOUDWATCH_THROTTLED, DataPoint } from './fake-cloudwat
 import { FakeDlm, ServedPolicy } from './fake-dlm';
 import { deploy, dlmResources, REGION, runCli, useAwsTestEnv } from './support';
 import { Cadence, RestoreDrill, Retention, SnapshotPolicy } from '../../src';
-import * as cli from '../../src/cli/cloudwatch';
-import { METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION } from '../../src/restore/private/definition';
 import { testApp } from '../harness';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NS = 'CdkTieredBackup/RestoreDrills';
+/** Where the library's drills publish by default: status must read there without being told. */
+const NS = RestoreDrill.DEFAULT_NAMESPACE;
 
 let dlm: FakeDlm;
 let cloudwatch: FakeCloudWatch;
@@ -157,6 +156,16 @@ describe('status: the last measured restore time of each tier', () => {
     expect(cloudwatch.calls('ListMetrics').at(-1)!.body).toEqual({ Namespace: 'Other/Drills' });
   });
 
+  test('an account without DLM policies still shows the tiers that have restore metrics', async () => {
+    dlm.policies = [];
+    const run = await status();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^No DLM policies in ${REGION}\\.\n\nRestore drills \\(`));
+    expect(row(run.stdout, 'analytics')).toEqual(['analytics', '1 h 1 min', hourOf(5 * DAY), `succeeded ${hourOf(5 * DAY)}`]);
+    expect(row(run.stdout, 'critical')[1]).toBe('5 min 12 s');
+    expect(run.stdout).not.toMatch(/^database /m); // no policy, and not listed: its only drill is 100 days old
+  });
+
   test('--skip-restore-times: no CloudWatch call, no restore table', async () => {
     const run = await status('--skip-restore-times');
     expect(run.code).toBe(0);
@@ -190,8 +199,8 @@ describe('status: the last measured restore time of each tier', () => {
     [['--restore-days', '0'], '--restore-days must be a whole number of days from 1 to 455 (CloudWatch keeps hourly data for 455 days), got "0"'],
     [['--restore-days', '456'], '--restore-days must be a whole number of days from 1 to 455 (CloudWatch keeps hourly data for 455 days), got "456"'],
     [['--restore-days', '7.5'], '--restore-days must be a whole number of days from 1 to 455 (CloudWatch keeps hourly data for 455 days), got "7.5"'],
-    [['--drill-namespace', 'AWS/EBS'], '--drill-namespace must be a CloudWatch namespace of 1-255 characters not starting with "AWS/" or ":", got "AWS/EBS"'],
-    [['--drill-namespace', ':x'], '--drill-namespace must be a CloudWatch namespace of 1-255 characters not starting with "AWS/" or ":", got ":x"'],
+    [['--drill-namespace', 'AWS/EBS'], '--drill-namespace must be a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`, got "AWS/EBS"'],
+    [['--drill-namespace', ':x'], '--drill-namespace must be a CloudWatch namespace of 1-255 characters not starting with `AWS/` or `:`, got ":x"'],
   ])('%j is refused before any call', async (args, message) => {
     const run = await status(...args);
     expect(run.code).toBe(2);
@@ -199,10 +208,4 @@ describe('status: the last measured restore time of each tier', () => {
     expect(dlm.requests).toEqual([]);
     expect(cloudwatch.requests).toEqual([]);
   });
-});
-
-test('the CLI reads what the library publishes: namespace, metric names and dimension', () => {
-  expect(cli.DRILL_NAMESPACE).toBe(RestoreDrill.DEFAULT_NAMESPACE);
-  expect([cli.METRIC_RESTORE_SECONDS, cli.METRIC_RESTORE_SUCCEEDED, cli.TIER_DIMENSION])
-    .toEqual([METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION]);
 });

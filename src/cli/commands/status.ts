@@ -4,7 +4,8 @@
  */
 import { AWS_OPTIONS, CommandSpec, ParsedArgs, stringOption } from '../args';
 import { awsOptions } from './common';
-import { CloudWatchApi, DEFAULT_RESTORE_DAYS, DRILL_NAMESPACE, MAX_RESTORE_DAYS, TierRestore } from '../cloudwatch';
+import { METRIC_NAMESPACE_PATTERN, METRIC_NAMESPACE_TEXT, RESTORE_METRICS_NAMESPACE } from '../../restore/metric-names';
+import { CloudWatchApi, DEFAULT_RESTORE_DAYS, MAX_RESTORE_DAYS, TierRestore } from '../cloudwatch';
 import { DlmReader } from '../dlm';
 import { elapsedText } from '../ec2';
 import { CliError, ExitCode, UsageError } from '../errors';
@@ -34,7 +35,7 @@ export const STATUS: CommandSpec = {
   options: [
     { name: 'json', type: 'boolean', description: 'print JSON (one array of policies; a tier\'s policies carry its lastRestore) instead of a table' },
     ...AWS_OPTIONS,
-    { name: 'drill-namespace', type: 'string', valueName: 'NAMESPACE', description: `the CloudWatch namespace of the restore metrics (default: ${DRILL_NAMESPACE})` },
+    { name: 'drill-namespace', type: 'string', valueName: 'NAMESPACE', description: `the CloudWatch namespace of the restore metrics (default: ${RESTORE_METRICS_NAMESPACE})` },
     { name: 'restore-days', type: 'string', valueName: 'DAYS', description: `how many days back to look for restore metrics, 1-${MAX_RESTORE_DAYS} (default: ${DEFAULT_RESTORE_DAYS})` },
     { name: 'skip-restore-times', type: 'boolean', description: 'do not read the restore metrics (no CloudWatch call)' },
     { name: 'cloudwatch-endpoint-url', type: 'string', valueName: 'URL', description: 'send CloudWatch requests to this endpoint' },
@@ -119,9 +120,9 @@ interface RestoreOptions {
 /** The restore options, or undefined with --skip-restore-times. */
 function restoreOptionsOf(args: ParsedArgs): RestoreOptions | undefined {
   if (args.options['skip-restore-times']) return undefined;
-  const namespace = stringOption(args, 'drill-namespace') ?? DRILL_NAMESPACE;
-  if (!/^(?!AWS\/)[^:].{0,254}$/s.test(namespace)) {
-    throw new UsageError(`--drill-namespace must be a CloudWatch namespace of 1-255 characters not starting with "AWS/" or ":", got ${JSON.stringify(namespace)}`);
+  const namespace = stringOption(args, 'drill-namespace') ?? RESTORE_METRICS_NAMESPACE;
+  if (!METRIC_NAMESPACE_PATTERN.test(namespace)) {
+    throw new UsageError(`--drill-namespace must be ${METRIC_NAMESPACE_TEXT}, got ${JSON.stringify(namespace)}`);
   }
   const daysText = stringOption(args, 'restore-days');
   const days = daysText === undefined ? DEFAULT_RESTORE_DAYS : Number(daysText);

@@ -11,6 +11,7 @@
  * RestoreSucceeded=1. Every failure after the volume exists goes through Cleanup (detach if
  * attached, delete), then PublishFailure (RestoreSucceeded=0), then the Fail state.
  */
+import { METRIC_DRILL_STARTED, METRIC_RESTORE_SECONDS, METRIC_RESTORE_SUCCEEDED, TIER_DIMENSION } from '../metric-names';
 
 /** What the definition is built from (values may be CDK tokens: it is rendered with toJsonString). */
 export interface DrillDefinitionOptions {
@@ -46,11 +47,6 @@ export interface DrillValidationStep {
   readonly timeoutSeconds: number;
 }
 
-/** Metric names (the namespace is the drill's). */
-export const METRIC_RESTORE_SECONDS = 'RestoreSeconds';
-export const METRIC_RESTORE_SUCCEEDED = 'RestoreSucceeded';
-export const METRIC_DRILL_STARTED = 'DrillStarted';
-export const TIER_DIMENSION = 'Tier';
 
 /** The error names the drill's own checks raise (visible in the execution's failure). */
 export const DrillErrors = {
